@@ -1,0 +1,77 @@
+"""The rules the checks enforce, each with a short id and where it comes from.
+
+A failed check names its rule, so a verdict can be traced to the ABDM document that
+requires the behaviour (Inferno-style requirement traceability).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    statement: str
+    source: str
+
+
+class CheckFailed(AssertionError):
+    """The app broke a rule. An AssertionError, so test runners report a failure, not an error."""
+
+    def __init__(self, rule: Rule, detail: str):
+        self.rule = rule
+        self.detail = detail
+        super().__init__(f"[{rule.id}] {detail} — rule: {rule.statement} ({rule.source})")
+
+
+API = "abdm-api.md"
+CASES = "abdm-test-cases.md"
+
+ACKNOWLEDGED = Rule("HTTP.ACK", "the app answers a gateway request with 202 Accepted (200 tolerated)", f"{API} §2.1")
+CALLED_BACK = Rule("CB.DEADLINE", "the app answers through the gateway's callback API within the deadline", f"{API} §2.1")
+GATEWAY_ACCEPTS = Rule(
+    "GW.HEADERS",
+    "calls to the gateway carry a valid session token, X-CM-ID, a fresh REQUEST-ID and a UTC TIMESTAMP "
+    "(v0.5: requestId/timestamp in the body) and a JSON body",
+    f"{API} §2.2; anchors.md A4.3",
+)
+SCHEMA = Rule("MSG.SCHEMA", "every message conforms to the ABDM schema of its API version", "schemas/")
+CORRELATED = Rule(
+    "CB.CORRELATION",
+    "a callback's response.requestId (v3) / resp.requestId (v0.5) is the id of the request it answers",
+    f"{API} §2.1",
+)
+TRANSACTION_REUSED = Rule("TXN.REUSE", "the HIP answers with the transactionId of the discovery it belongs to", f"{API} §2.1, §5.1–5.2")
+CARE_CONTEXTS = Rule(
+    "DSC.CARE_CONTEXTS",
+    "discovery returns exactly the patient's care contexts, each with its reference, display and HI type",
+    f"{CASES} §2.2 USER_INIT_LINK_604; {API} §5.1",
+)
+HI_TYPE_GROUPS = Rule(
+    "DSC.HI_TYPE_GROUPS",
+    "v3 on-discover has one patient entry per HI type whose count is the number of its care contexts",
+    f"{API} §5.1",
+)
+NOT_FOUND = Rule("DSC.NOT_FOUND", "a person the HIP does not hold gets an error and no patient", f"{API} §5.1")
+OTP_SENT = Rule(
+    "LNK.OTP_SENT",
+    "link init is answered with a link reference and an OTP sent to the patient (MEDIATED, with communication details)",
+    f"{CASES} §2.2 USER_INIT_LINK_605; {API} §5.2",
+)
+SELECTED_ONLY = Rule(
+    "LNK.SELECTED_ONLY",
+    "with the right OTP, exactly the care contexts the patient selected are linked",
+    f"{CASES} §2.3 USER_INIT_LINK_605",
+)
+WRONG_OTP = Rule("LNK.WRONG_OTP", "a wrong OTP is refused with an error and links nothing", f"{CASES} §2.2 USER_INIT_LINK_605")
+VALIDATED = Rule(
+    "LNK.VALIDATED",
+    "a link request the HIP cannot match to its own discovery, patient and link reference is refused with an error",
+    f"{CASES} §2.3 USER_INIT_LINK_606; {API} §5.2",
+)
+GATEWAY_TOKEN = Rule(
+    "AUTH.GATEWAY_TOKEN",
+    "the HIP refuses a bridge request without a token signed by the gateway with 401 and does not act on it",
+    f"{API} §2.4",
+)

@@ -1,0 +1,211 @@
+"""What differs between ABDM API versions: paths, where ids travel, body shapes.
+
+v3 moved REQUEST-ID and TIMESTAMP into headers and answers with `response.requestId`;
+v0.5 carries `requestId`/`timestamp` in every body and answers with `resp.requestId`.
+Body shapes differ too (v3 groups care contexts per HI type). Everything else in the
+harness asks this module, so a version difference lives in exactly one place.
+Sources: ../shared/reference/abdm-api.md §2, §5.1, §5.2, §8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from abdm_conformance.config import CareContext, TestPatient
+
+
+@dataclass(frozen=True)
+class Api:
+    version: str
+    gateway_prefix: str  # where the gateway's own paths start on its host
+    bridge_paths: dict[str, str]  # gateway→app message → path on the app's bridge
+    gateway_paths: dict[str, str]  # app→gateway message → path under gateway_prefix
+    answers: dict[str, str]  # callback message → the message it answers
+    correlation_key: str  # body object carrying the id of the request a callback answers
+    ids_in_body: bool  # v0.5 puts requestId/timestamp in the body, v3 in headers
+    abha_number_type: str  # verified-identifier type naming an ABHA number
+
+    def callback_for(self, message: str) -> str:
+        return next(callback for callback, answered in self.answers.items() if answered == message)
+
+    def gateway_message(self, path: str) -> str | None:
+        """The app→gateway message a request path names, or None for an unknown path."""
+        relative = path.removeprefix(self.gateway_prefix) if path.startswith(self.gateway_prefix + "/") else None
+        return next((m for m, p in self.gateway_paths.items() if p == relative), None)
+
+
+V3 = Api(
+    version="v3",
+    gateway_prefix="/api/hiecm",
+    bridge_paths={
+        "discover": "/api/v3/hip/patient/care-context/discover",
+        "link-init": "/api/v3/hip/link/care-context/init",
+        "link-confirm": "/api/v3/hip/link/care-context/confirm",
+    },
+    gateway_paths={
+        "session": "/gateway/v3/sessions",
+        "certs": "/gateway/v3/certs",
+        "openid-configuration": "/gateway/v3/.well-known/openid-configuration",
+        "on-discover": "/user-initiated-linking/v3/patient/care-context/on-discover",
+        "on-link-init": "/user-initiated-linking/v3/link/care-context/on-init",
+        "on-link-confirm": "/user-initiated-linking/v3/link/care-context/on-confirm",
+    },
+    answers={"on-discover": "discover", "on-link-init": "link-init", "on-link-confirm": "link-confirm"},
+    correlation_key="response",
+    ids_in_body=False,
+    abha_number_type="ABHA_NUMBER",
+)
+
+V05 = Api(
+    version="v0.5",
+    gateway_prefix="/gateway",
+    bridge_paths={
+        "discover": "/v0.5/care-contexts/discover",
+        "link-init": "/v0.5/links/link/init",
+        "link-confirm": "/v0.5/links/link/confirm",
+    },
+    gateway_paths={
+        "session": "/v0.5/sessions",
+        "certs": "/v0.5/certs",
+        "openid-configuration": "/v0.5/.well-known/openid-configuration",
+        "on-discover": "/v0.5/care-contexts/on-discover",
+        "on-link-init": "/v0.5/links/link/on-init",
+        "on-link-confirm": "/v0.5/links/link/on-confirm",
+    },
+    answers={"on-discover": "discover", "on-link-init": "link-init", "on-link-confirm": "link-confirm"},
+    correlation_key="resp",
+    ids_in_body=True,
+    abha_number_type="NDHM_HEALTH_NUMBER",
+)
+
+APIS = {api.version: api for api in (V3, V05)}
+CALLBACKS = frozenset(V3.answers)  # same callback names in both versions
+
+
+def utc_timestamp(moment: datetime | None = None) -> str:
+    """ISO-8601 UTC with milliseconds, the form the gateway accepts."""
+    moment = moment or datetime.now(timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+# ---- gateway→app bodies (without the v0.5 requestId/timestamp, which the sender adds) ----
+
+
+def discover_body(api: Api, patient: TestPatient, transaction_id: str) -> dict[str, Any]:
+    return {
+        "transactionId": transaction_id,
+        "patient": {
+            "id": patient.abha_address,
+            "verifiedIdentifiers": [
+                {"type": "MOBILE", "value": patient.mobile},
+                {"type": api.abha_number_type, "value": patient.abha_number},
+            ],
+            "unverifiedIdentifiers": [],
+            "name": patient.name,
+            "gender": patient.gender,
+            "yearOfBirth": patient.year_of_birth,
+        },
+    }
+
+
+def link_init_body(
+    api: Api, transaction_id: str, abha_address: str, patient_reference: str, chosen: list[FoundCareContext]
+) -> dict[str, Any]:
+    if api.version == "v0.5":
+        return {
+            "transactionId": transaction_id,
+            "patient": {
+                "id": abha_address,
+                "referenceNumber": patient_reference,
+                "careContexts": [{"referenceNumber": c.reference} for c in chosen],
+            },
+        }
+    groups: dict[str, list[FoundCareContext]] = {}
+    for context in chosen:
+        groups.setdefault(context.hi_type or "", []).append(context)
+    return {
+        "transactionId": transaction_id,
+        "abhaAddress": abha_address,
+        "patient": [
+            {
+                "referenceNumber": patient_reference,
+                "display": contexts[0].patient_display,
+                "careContexts": [{"referenceNumber": c.reference, "display": c.display} for c in contexts],
+                "hiType": hi_type,
+                "count": len(contexts),
+            }
+            for hi_type, contexts in groups.items()
+        ],
+    }
+
+
+def link_confirm_body(link_reference: str, otp: str) -> dict[str, Any]:
+    return {"confirmation": {"linkRefNumber": link_reference, "token": otp}}
+
+
+# ---- reading what the app sent; tolerant, because schema checks report shape problems ----
+
+
+@dataclass(frozen=True)
+class FoundCareContext:
+    patient_reference: str
+    patient_display: str
+    reference: str
+    display: str
+    hi_type: str | None  # v0.5 does not say
+
+    def matches(self, expected: CareContext, api: Api) -> bool:
+        same_type = api.version == "v0.5" or self.hi_type == expected.hi_type
+        return self.reference == expected.reference and self.display == expected.display and same_type
+
+
+def answered_request_id(api: Api, body: Any) -> str | None:
+    value = _get(body, api.correlation_key, "requestId")
+    return value if isinstance(value, str) else None
+
+
+def request_id_of_body(body: Any) -> str | None:
+    value = _get(body, "requestId")
+    return value if isinstance(value, str) else None
+
+
+def care_contexts_in(api: Api, body: Any) -> list[FoundCareContext]:
+    """Care contexts an on-discover or on-link-confirm offers, flattened across HI-type groups."""
+    patients = _get(body, "patient")
+    groups = patients if isinstance(patients, list) else [patients]
+    found = []
+    for group in groups:
+        if not isinstance(group, dict):
+            continue
+        for context in group.get("careContexts") or []:
+            if isinstance(context, dict):
+                found.append(
+                    FoundCareContext(
+                        patient_reference=str(group.get("referenceNumber", "")),
+                        patient_display=str(group.get("display", "")),
+                        reference=str(context.get("referenceNumber", "")),
+                        display=str(context.get("display", "")),
+                        hi_type=group.get("hiType") if api.version == "v3" else None,
+                    )
+                )
+    return found
+
+
+def error_in(body: Any) -> dict[str, Any] | None:
+    error = _get(body, "error")
+    return error if isinstance(error, dict) else None
+
+
+def link_reference_in(body: Any) -> str | None:
+    value = _get(body, "link", "referenceNumber")
+    return value if isinstance(value, str) and value else None
+
+
+def _get(body: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(body, dict):
+            return None
+        body = body.get(key)
+    return body

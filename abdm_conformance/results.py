@@ -1,0 +1,128 @@
+"""Verdicts per official test case, and the files that carry them: results.json and evidence.
+
+A test case (one feature file) has scenarios; its verdict is the worst of theirs.
+Only mandatory cases decide the exit code: optional and advisory ones are reported
+but do not fail a CI run. Everything written passes through the masker.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from abdm_conformance.exchange import Exchange
+from abdm_conformance.masking import Masker
+
+# Worst first: the order decides a case's verdict from its scenarios' verdicts.
+VERDICTS = ("broken", "failed", "passed", "skipped", "not_applicable")
+GATING_MARKINGS = frozenset({"mandatory"})
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    id: str
+    milestone: str
+    title: str
+    marking: str  # mandatory | optional | conditional | advisory
+
+
+@dataclass
+class ScenarioResult:
+    case: CaseInfo
+    name: str
+    verdict: str
+    reason: str | None
+    evidence: str | None  # path relative to the output folder
+    duration_seconds: float
+
+
+@dataclass
+class CaseResult:
+    id: str
+    milestone: str
+    title: str
+    marking: str
+    verdict: str
+    reasons: list[str]
+    scenarios: list[dict[str, Any]] = field(default_factory=list)
+
+
+def case_verdict(scenario_verdicts: list[str]) -> str:
+    return min(scenario_verdicts, key=VERDICTS.index)
+
+
+def summarise(scenarios: list[ScenarioResult]) -> list[CaseResult]:
+    by_case: dict[str, list[ScenarioResult]] = {}
+    for scenario in scenarios:
+        by_case.setdefault(scenario.case.id, []).append(scenario)
+    cases = []
+    for case_id, results in by_case.items():
+        info = results[0].case
+        cases.append(
+            CaseResult(
+                id=case_id,
+                milestone=info.milestone,
+                title=info.title,
+                marking=info.marking,
+                verdict=case_verdict([r.verdict for r in results]),
+                reasons=[f"{r.name}: {r.reason}" for r in results if r.reason and r.verdict in ("failed", "broken")],
+                scenarios=[
+                    {
+                        "name": r.name,
+                        "verdict": r.verdict,
+                        "reason": r.reason,
+                        "evidence": r.evidence,
+                        "duration_seconds": round(r.duration_seconds, 3),
+                    }
+                    for r in results
+                ],
+            )
+        )
+    return sorted(cases, key=lambda c: (c.milestone, c.id))
+
+
+def exit_code(cases: list[CaseResult]) -> int:
+    """0 when every applicable mandatory case passed, 1 otherwise."""
+    gating = [c for c in cases if c.marking in GATING_MARKINGS and c.verdict not in ("skipped", "not_applicable")]
+    return 0 if all(c.verdict == "passed" for c in gating) else 1
+
+
+def write_results(out_dir: Path, run: dict[str, Any], cases: list[CaseResult], masker: Masker) -> Path:
+    counts = {verdict: sum(1 for c in cases if c.verdict == verdict) for verdict in VERDICTS}
+    document = {"run": run, "summary": counts, "exit_code": exit_code(cases), "cases": [asdict(c) for c in cases]}
+    path = out_dir / "results.json"
+    path.write_text(json.dumps(masker.data(document), indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_evidence(
+    out_dir: Path, case_id: str, scenario: str, exchanges: list[Exchange], masker: Masker
+) -> str:
+    """One JSON file per scenario with every exchange it caused, masked; returns its relative path."""
+    relative = Path("evidence") / _slug(case_id) / f"{_slug(scenario)}.json"
+    path = out_dir / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"case": case_id, "scenario": scenario, "exchanges": [e.to_dict() for e in exchanges]}
+    path.write_text(json.dumps(masker.data(document), indent=2, ensure_ascii=False), encoding="utf-8")
+    return relative.as_posix()
+
+
+def scrub_files(out_dir: Path, masker: Masker) -> None:
+    """Mask every text file under the output folder: the last line of defence for what other
+    writers (JUnit, Allure) copied from exception messages or captured output."""
+    for path in out_dir.rglob("*"):
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+            masked = masker.text(text)
+            if masked != text:
+                path.write_text(masked, encoding="utf-8")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:80] or "unnamed"

@@ -1,0 +1,144 @@
+"""Serving the simulator: over real HTTP, or in-process through respx. One simulator, two transports.
+
+The simulator runs on its own event loop in a background thread, so synchronous test
+steps can drive it while it serves the app's calls. Over HTTP, uvicorn listens on the
+loopback address the target file names and the simulator calls the app's bridge URL
+for real. In-process, respx intercepts httpx in both directions and hands requests
+straight to the two ASGI applications: no socket is opened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import socket
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+import respx
+import uvicorn
+
+from abdm_conformance.config import ConfigError, Target, TestPatient
+from abdm_conformance.exchange import Interaction
+from abdm_conformance.protocol import FoundCareContext
+from mocks.gateway.simulator import Credential, GatewaySimulator
+
+T = TypeVar("T")
+_MARGIN_SECONDS = 5.0  # beyond the simulator's own deadlines, before a call is deemed hung
+
+
+class HostError(RuntimeError):
+    """The simulator could not be served (address in use, app factory broken, ...)."""
+
+
+class SimulatorHost:
+    def __init__(self, target: Target):
+        self.target = target
+        self.simulator = GatewaySimulator(target)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="abdm-gateway-simulator", daemon=True)
+        self._server: uvicorn.Server | None = None
+        self._server_task: asyncio.Task[None] | None = None
+        self._router: respx.MockRouter | None = None
+
+    def start(self) -> SimulatorHost:
+        self._thread.start()
+        if self.target.transport == "http":
+            self._serve_http()
+        else:
+            self._serve_in_process()
+        return self
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run a simulator coroutine on its loop and wait for it, never longer than its deadlines allow."""
+        timeouts = self.target.timeouts
+        limit = timeouts.http_seconds + max(timeouts.callback_seconds, timeouts.silence_seconds) + _MARGIN_SECONDS
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=limit)
+
+    # The PHR app's actions, for synchronous callers.
+
+    def discover(self, patient: TestPatient, credential: Credential = Credential.GATEWAY) -> Interaction:
+        return self.run(self.simulator.discover(patient, credential))
+
+    def link_init(
+        self, transaction_id: str, abha_address: str, patient_reference: str, chosen: list[FoundCareContext]
+    ) -> Interaction:
+        return self.run(self.simulator.link_init(transaction_id, abha_address, patient_reference, chosen))
+
+    def link_confirm(self, link_reference: str, otp: str) -> Interaction:
+        return self.run(self.simulator.link_confirm(link_reference, otp))
+
+    def stop(self) -> None:
+        if self._router is not None:
+            self._router.stop(quiet=True)
+        if self._server is not None:
+            self._server.should_exit = True
+            self.run(self._await_server())
+        self.run(self.simulator.close())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=_MARGIN_SECONDS)
+
+    async def _await_server(self) -> None:
+        if self._server_task is not None:
+            await self._server_task
+
+    def _serve_http(self) -> None:
+        # Binding here, before uvicorn starts, means the address is listening when start()
+        # returns: early connections wait in the backlog instead of being refused.
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            listener.bind((self.target.listen_host, self.target.listen_port))
+        except OSError as error:
+            listener.close()
+            raise HostError(f"the simulated gateway cannot listen on {self.target.gateway_url}: {error.strerror}") from None
+        listener.listen(128)
+        config = uvicorn.Config(self.simulator.app, log_level="warning", lifespan="off", access_log=False)
+        self._server = uvicorn.Server(config)
+
+        async def serve() -> None:
+            self._server_task = asyncio.create_task(self._server.serve(sockets=[listener]))
+
+        self.run(serve())
+
+    def _serve_in_process(self) -> None:
+        app = load_app(self.target)
+        router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
+        for url, asgi_app in ((self.target.gateway_url, self.simulator.app), (self.target.bridge_url, app)):
+            parts = urlsplit(url)
+            route = router.route(scheme=parts.scheme, host=parts.hostname, port=parts.port)
+            route.mock(side_effect=_forward_to(asgi_app, self.target.timeouts.http_seconds))
+        router.start()
+        self._router = router
+
+
+def load_app(target: Target) -> Any:
+    """Build the in-process app from the target file's `module:callable` factory."""
+    assert target.in_process is not None
+    module_name, _, attribute = target.in_process.factory.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise ConfigError(f"target.in_process.factory {target.in_process.factory!r} cannot be loaded: {error}") from None
+    try:
+        return factory(**target.in_process.options)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"target.in_process.options are not accepted by {target.in_process.factory}: {error}") from None
+
+
+def _forward_to(app: Any, timeout: float) -> Callable[[httpx.Request], Awaitable[httpx.Response]]:
+    # An exception inside the app becomes a 500 and a hung app a timeout, as over a socket.
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+
+    async def forward(request: httpx.Request) -> httpx.Response:
+        try:
+            response = await asyncio.wait_for(transport.handle_async_request(request), timeout)
+        except TimeoutError:
+            raise httpx.ReadTimeout(f"no answer within {timeout:g} s", request=request) from None
+        content = await response.aread()
+        return httpx.Response(response.status_code, headers=response.headers, content=content)
+
+    return forward

@@ -1,0 +1,108 @@
+"""The real gateway's rules for calls an application makes to it, and its error answers.
+
+Sources: ../shared/reference/abdm-api.md §2.2–2.3 (headers, error shapes and codes) and
+anchors.md A4.3 (ProjectEKA's gateway: REQUEST-ID and TIMESTAMP required, a repeated
+REQUEST-ID refused with 429, TIMESTAMP accepted from one minute before to nine
+minutes after the gateway's clock, in UTC).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from abdm_conformance.exchange import NOT_JSON
+from abdm_conformance.protocol import Api
+from mocks.gateway.tokens import InvalidToken, TokenAuthority
+
+EARLIEST_TIMESTAMP = timedelta(minutes=-1)
+LATEST_TIMESTAMP = timedelta(minutes=9)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status: int
+    code: str  # v3 form, e.g. "ABDM-1016"; v0.5 answers the number alone
+    message: str
+
+    def body(self, api: Api) -> dict[str, Any]:
+        code: str | int = self.code if api.version == "v3" else int(self.code.removeprefix("ABDM-"))
+        return {"error": {"code": code, "message": self.message}}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "code": self.code, "message": self.message}
+
+
+def refuse_call(
+    api: Api,
+    headers: dict[str, str],
+    body: Any,
+    *,
+    cm_id: str,
+    tokens: TokenAuthority,
+    seen_request_ids: set[str],
+    needs_token: bool = True,
+    now: datetime | None = None,
+) -> Refusal | None:
+    """Why the gateway refuses this call, or None when it accepts it."""
+    header = {k.lower(): v for k, v in headers.items()}
+    if needs_token:
+        refusal = _refuse_token(header.get("authorization"), tokens)
+        if refusal:
+            return refusal
+    if header.get("x-cm-id") != cm_id:
+        return Refusal(400, "ABDM-2403", f"X-CM-ID header must be {cm_id!r}, got {header.get('x-cm-id')!r}")
+    if body is NOT_JSON or not isinstance(body, dict):
+        return Refusal(400, "ABDM-1006", "Request body must be a JSON object")
+    if api.ids_in_body:
+        request_id, timestamp, where = body.get("requestId"), body.get("timestamp"), "body field"
+    else:
+        request_id, timestamp, where = header.get("request-id"), header.get("timestamp"), "header"
+    label_id, label_time = ("requestId", "timestamp") if where == "body field" else ("REQUEST-ID", "TIMESTAMP")
+    if not _is_uuid(request_id):
+        return Refusal(400, "ABDM-2404", f"{label_id} {where} must be a UUID, got {request_id!r}")
+    if request_id in seen_request_ids:
+        return Refusal(429, "ABDM-1064", f"A request with {label_id} {request_id} already exists")
+    seen_request_ids.add(request_id)
+    return _refuse_timestamp(timestamp, label_time, where, now or datetime.now(timezone.utc))
+
+
+def _refuse_token(authorization: str | None, tokens: TokenAuthority) -> Refusal | None:
+    if not authorization:
+        return Refusal(401, "ABDM-2500", "Authorization header is missing")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return Refusal(401, "ABDM-2401", "Authorization header must be 'Bearer <access token>'")
+    try:
+        tokens.verify(token)
+    except InvalidToken as error:
+        return Refusal(401, "ABDM-2401", f"Access token is not valid: {error}")
+    return None
+
+
+def _refuse_timestamp(value: Any, label: str, where: str, now: datetime) -> Refusal | None:
+    if not isinstance(value, str):
+        return Refusal(400, "ABDM-1016", f"{label} {where} is missing")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return Refusal(400, "ABDM-1016", f"{label} {value!r} is not an ISO-8601 date-time")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    elif moment.utcoffset() != timedelta(0):
+        return Refusal(400, "ABDM-1016", f"{label} {value!r} must be in UTC, not offset {moment.utcoffset()}")
+    if not now + EARLIEST_TIMESTAMP <= moment <= now + LATEST_TIMESTAMP:
+        return Refusal(400, "ABDM-1016", f"{label} {value!r} is outside the accepted window around {now.isoformat()}")
+    return None
+
+
+def _is_uuid(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

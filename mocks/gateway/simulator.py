@@ -1,0 +1,277 @@
+"""The simulated ABDM gateway: one stateful implementation, whatever carries its traffic.
+
+It is an ASGI application for what apps send to the gateway (sessions, certificates,
+callbacks) and an HTTP client for what the gateway sends to an app's bridge. Every
+exchange in both directions is recorded. A step that sends a request waits for the
+app's callback on a future resolved by the callback itself, with a deadline: nothing
+here sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from enum import Enum
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from abdm_conformance import protocol
+from abdm_conformance.config import Target, TestPatient
+from abdm_conformance.exchange import MAX_RECORDED_BODY, Direction, Exchange, Interaction
+from abdm_conformance.protocol import APIS, Api, FoundCareContext
+from mocks.gateway.rules import Refusal, refuse_call
+from mocks.gateway.tokens import TokenAuthority
+
+
+class Credential(Enum):
+    """What the gateway presents on a call to an app's bridge."""
+
+    GATEWAY = "a token signed by the gateway"
+    NONE = "no token"
+    FORGED = "a token not signed by the gateway"
+
+
+@dataclass
+class _Waiter:
+    callback: str
+    request_id: str
+    future: asyncio.Future[Exchange]
+
+
+class GatewaySimulator:
+    def __init__(self, target: Target):
+        self.target = target
+        self.api = APIS[target.api_version]
+        self.tokens = TokenAuthority(issuer=target.gateway_url)
+        self.exchanges: list[Exchange] = []
+        self.unmatched_callbacks: list[Exchange] = []
+        self._seen_request_ids: set[str] = set()
+        self._waiters: list[_Waiter] = []
+        self._client: httpx.AsyncClient | None = None
+        self.app = Starlette(routes=[Route("/{path:path}", self._receive, methods=["GET", "POST", "PUT", "PATCH"])])
+
+    # ---- the PHR app and consent manager, as the gateway plays them ----
+
+    async def discover(self, patient: TestPatient, credential: Credential = Credential.GATEWAY) -> Interaction:
+        body = protocol.discover_body(self.api, patient, transaction_id=str(uuid.uuid4()))
+        return await self.converse("discover", body, credential)
+
+    async def link_init(
+        self, transaction_id: str, abha_address: str, patient_reference: str, chosen: list[FoundCareContext]
+    ) -> Interaction:
+        body = protocol.link_init_body(self.api, transaction_id, abha_address, patient_reference, chosen)
+        return await self.converse("link-init", body)
+
+    async def link_confirm(self, link_reference: str, otp: str) -> Interaction:
+        return await self.converse("link-confirm", protocol.link_confirm_body(link_reference, otp))
+
+    async def converse(self, message: str, body: dict[str, Any], credential: Credential = Credential.GATEWAY) -> Interaction:
+        """Send a request to the app and wait for the callback that answers it.
+
+        When the call should be refused (no valid token) the wait is only as long as
+        it takes to be sure no callback comes.
+        """
+        callback = self.api.callback_for(message)
+        request_id = str(uuid.uuid4())
+        waiter = _Waiter(callback, request_id, asyncio.get_running_loop().create_future())
+        self._waiters.append(waiter)  # before sending: an in-process app calls back before it answers
+        try:
+            request = await self._send(message, body, request_id, credential)
+            acknowledged = request.status is not None and 200 <= request.status < 300
+            if credential is not Credential.GATEWAY:
+                deadline = self.target.timeouts.silence_seconds
+            elif acknowledged:
+                deadline = self.target.timeouts.callback_seconds
+            else:
+                deadline = 0.0  # an app that refused or failed the request will not call back
+            started = time.monotonic()
+            try:
+                answer = await asyncio.wait_for(asyncio.shield(waiter.future), deadline) if deadline else None
+            except TimeoutError:
+                answer = None
+            if answer is None and waiter.future.done():
+                answer = waiter.future.result()
+            return Interaction(request, callback, answer, deadline, time.monotonic() - started)
+        finally:
+            self._waiters.remove(waiter)
+
+    # ---- gateway → app ----
+
+    async def _send(self, message: str, body: dict[str, Any], request_id: str, credential: Credential) -> Exchange:
+        headers = {"Content-Type": "application/json", "X-HIP-ID": self.target.hip_id}
+        if credential is Credential.GATEWAY:
+            headers["Authorization"] = f"Bearer {self.tokens.gateway_token()}"
+        elif credential is Credential.FORGED:
+            headers["Authorization"] = f"Bearer {self.tokens.forged_gateway_token()}"
+        if self.api.ids_in_body:
+            body = {"requestId": request_id, "timestamp": protocol.utc_timestamp(), **body}
+        else:
+            headers.update({"REQUEST-ID": request_id, "TIMESTAMP": protocol.utc_timestamp()})
+        exchange = self._record(
+            direction=Direction.TO_APP,
+            api_version=self.api.version,
+            message=message,
+            method="POST",
+            url=self.target.bridge_url + self.api.bridge_paths[message],
+            request_headers=headers,
+            request_text=json.dumps(body),
+            request_id=request_id,
+        )
+        started = time.monotonic()
+        try:
+            async with self._http().stream(
+                "POST", exchange.url, content=exchange.request_text, headers=headers
+            ) as response:
+                exchange.status = response.status_code
+                exchange.response_headers = dict(response.headers)
+                exchange.response_text = await _read_capped(response.aiter_bytes(), "the app's answer")
+        except httpx.TimeoutException:
+            exchange.transport_error = f"the app did not answer within {self.target.timeouts.http_seconds:g} s"
+        except httpx.HTTPError as error:
+            exchange.transport_error = f"cannot reach the app at {exchange.url}: {error or type(error).__name__}"
+        except _BodyTooLarge as error:
+            exchange.transport_error = str(error)
+        exchange.elapsed_ms = (time.monotonic() - started) * 1000
+        return exchange
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=self.target.timeouts.http_seconds)
+        return self._client
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    # ---- app → gateway ----
+
+    async def _receive(self, request: Request) -> Response:
+        started = time.monotonic()
+        api, message = self._identify(request.url.path)
+        exchange = self._record(
+            direction=Direction.FROM_APP,
+            api_version=api.version,
+            message=message or "unknown",
+            method=request.method,
+            url=str(request.url),
+            request_headers=dict(request.headers),
+            request_text="",
+        )
+        try:
+            exchange.request_text = await _read_capped(request.stream(), "the app's request body")
+            response = self._answer(api, message, request.method, exchange)
+        except _BodyTooLarge as error:
+            exchange.transport_error = str(error)
+            response = self._refuse(api, exchange, Refusal(413, "ABDM-1006", str(error)))
+        exchange.status = response.status_code
+        exchange.response_headers = dict(response.headers)
+        exchange.response_text = response.body.decode()
+        exchange.elapsed_ms = (time.monotonic() - started) * 1000
+        if message in protocol.CALLBACKS:
+            self._deliver(exchange)
+        return response
+
+    def _identify(self, path: str) -> tuple[Api, str | None]:
+        for api in APIS.values():
+            if message := api.gateway_message(path):
+                return api, message
+        return self.api, None
+
+    def _answer(self, api: Api, message: str | None, method: str, exchange: Exchange) -> JSONResponse:
+        if message == "certs" and method == "GET":
+            return JSONResponse(self.tokens.jwks())
+        if message == "openid-configuration" and method == "GET":
+            jwks_uri = self.target.gateway_url + api.gateway_prefix + api.gateway_paths["certs"]
+            return JSONResponse({"issuer": self.tokens.issuer, "jwks_uri": jwks_uri})
+        if message is None or method != "POST":
+            return self._refuse(api, exchange, Refusal(404, "ABDM-9999", f"No such gateway API: {method} {exchange.url}"))
+        body = exchange.request_json
+        if message == "session":
+            return self._open_session(api, exchange, body)
+        exchange.request_id = protocol.request_id_of_body(body) if api.ids_in_body else exchange.header("REQUEST-ID")
+        exchange.answers_request_id = protocol.answered_request_id(api, body)
+        refusal = refuse_call(
+            api,
+            exchange.request_headers,
+            body,
+            cm_id=self.target.cm_id,
+            tokens=self.tokens,
+            seen_request_ids=self._seen_request_ids,
+        )
+        return self._refuse(api, exchange, refusal) if refusal else Response(status_code=202)
+
+    def _open_session(self, api: Api, exchange: Exchange, body: Any) -> JSONResponse:
+        if api.version == "v3":  # v0.5 sessions carry no ids and no headers of their own
+            refusal = refuse_call(
+                api,
+                exchange.request_headers,
+                body,
+                cm_id=self.target.cm_id,
+                tokens=self.tokens,
+                seen_request_ids=self._seen_request_ids,
+                needs_token=False,
+            )
+            if refusal:
+                return self._refuse(api, exchange, refusal)
+        secrets = {c.client_id: c.client_secret for c in self.target.clients}
+        client_id = body.get("clientId") if isinstance(body, dict) else None
+        if client_id not in secrets or body.get("clientSecret") != secrets[client_id]:
+            return self._refuse(api, exchange, Refusal(401, "ABDM-2401", "Invalid client credentials"))
+        session = self.tokens.open_session(client_id)
+        return JSONResponse(
+            {
+                "accessToken": session.access_token,
+                "expiresIn": session.expires_in,
+                "refreshExpiresIn": session.refresh_expires_in,
+                "refreshToken": session.refresh_token,
+                "tokenType": "bearer",
+            }
+        )
+
+    @staticmethod
+    def _refuse(api: Api, exchange: Exchange, refusal: Refusal) -> JSONResponse:
+        exchange.gateway_error = refusal.to_dict()
+        return JSONResponse(refusal.body(api), status_code=refusal.status)
+
+    def _deliver(self, callback: Exchange) -> None:
+        """Hand a callback to the step waiting for it: by correlation id, else the only one waiting.
+
+        A callback with a wrong correlation id still wakes the lone waiter, so the step
+        fails at once naming the wrong id instead of running into its deadline.
+        """
+        waiting = [w for w in self._waiters if w.callback == callback.message and not w.future.done()]
+        waiter = next((w for w in waiting if w.request_id == callback.answers_request_id), None)
+        if waiter is None and len(waiting) == 1:
+            waiter = waiting[0]
+        if waiter is None:
+            self.unmatched_callbacks.append(callback)
+        else:
+            waiter.future.set_result(callback)
+
+    def _record(self, **fields: Any) -> Exchange:
+        exchange = Exchange(seq=len(self.exchanges) + 1, **fields)
+        self.exchanges.append(exchange)
+        return exchange
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _read_capped(chunks: AsyncIterator[bytes], what: str) -> str:
+    parts, size = [], 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_RECORDED_BODY:
+            raise _BodyTooLarge(f"{what} is larger than {MAX_RECORDED_BODY} bytes")
+        parts.append(chunk)
+    return b"".join(parts).decode("utf-8", errors="replace")

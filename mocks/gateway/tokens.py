@@ -1,0 +1,134 @@
+"""Signed tokens, as ABDM's gateway issues them (Keycloak-style RS256 JWTs).
+
+The same authority signs the session tokens it gives to applications and the token
+it presents on every gateway→bridge call, so an app can verify both against the
+published JWKS. A forger with its own key makes tokens that look right but are not
+signed by the gateway, to prove an app really checks signatures.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import jwt
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+
+GATEWAY_ROLE = "gateway"
+SESSION_LIFETIME_SECONDS = 1200  # 20 minutes, as the sandbox gives
+REFRESH_LIFETIME_SECONDS = 1800
+
+
+class InvalidToken(Exception):
+    """A bearer token the gateway did not issue, or one that has expired."""
+
+
+@dataclass(frozen=True)
+class Session:
+    access_token: str
+    refresh_token: str
+    expires_in: int = SESSION_LIFETIME_SECONDS
+    refresh_expires_in: int = REFRESH_LIFETIME_SECONDS
+
+
+def _b64url_uint(value: int) -> str:
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+class TokenAuthority:
+    def __init__(self, issuer: str):
+        self.issuer = issuer
+        self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.kid = uuid.uuid4().hex
+        self.issued: list[str] = []  # every token handed out, so the run can mask them by value
+        self._certificate_der = self._self_signed_certificate()
+
+    def jwks(self) -> dict[str, Any]:
+        public = self._key.public_key()
+        numbers = public.public_numbers()
+        der = self._certificate_der
+        return {
+            "keys": [
+                {
+                    "kid": self.kid,
+                    "kty": "RSA",
+                    "use": "sig",
+                    "alg": "RS256",
+                    "n": _b64url_uint(numbers.n),
+                    "e": _b64url_uint(numbers.e),
+                    "x5c": [base64.b64encode(der).decode()],
+                    "x5t": base64.urlsafe_b64encode(hashlib.sha1(der).digest()).rstrip(b"=").decode(),
+                }
+            ]
+        }
+
+    def open_session(self, client_id: str) -> Session:
+        return Session(
+            access_token=self._sign(client_id, roles=["hiu", "hip"], lifetime=SESSION_LIFETIME_SECONDS),
+            refresh_token=self._sign(client_id, roles=[], lifetime=REFRESH_LIFETIME_SECONDS, token_type="Refresh"),
+        )
+
+    def gateway_token(self) -> str:
+        """The token the gateway presents to bridges: realm role `gateway`, as HIPs check."""
+        return self._sign(GATEWAY_ROLE, roles=[GATEWAY_ROLE], lifetime=SESSION_LIFETIME_SECONDS)
+
+    def forged_gateway_token(self) -> str:
+        """Same claims and key id as a gateway token, signed with a key the gateway never published."""
+        forger = TokenAuthority(self.issuer)
+        forger.kid = self.kid
+        token = forger.gateway_token()
+        self.issued.append(token)
+        return token
+
+    def verify(self, token: str) -> dict[str, Any]:
+        try:
+            return jwt.decode(
+                token,
+                self._key.public_key(),
+                algorithms=["RS256"],
+                issuer=self.issuer,
+                options={"verify_aud": False, "require": ["exp", "iat", "iss"]},
+            )
+        except jwt.PyJWTError as error:
+            raise InvalidToken(str(error)) from None
+
+    def _sign(self, client_id: str, *, roles: list[str], lifetime: int, token_type: str = "Bearer") -> str:
+        now = int(time.time())
+        claims = {
+            "iss": self.issuer,
+            "sub": client_id,
+            "clientId": client_id,
+            "typ": token_type,
+            "iat": now,
+            "exp": now + lifetime,
+            "jti": uuid.uuid4().hex,
+            "realm_access": {"roles": roles},
+        }
+        token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
+        self.issued.append(token)
+        return token
+
+    def _self_signed_certificate(self) -> bytes:
+        """DER certificate for the JWKS `x5c`, which some JWT libraries read instead of n/e."""
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "abdm-conformance simulated gateway")])
+        now = datetime.now(timezone.utc)
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(self._key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(minutes=1))
+            .not_valid_after(now + timedelta(days=1))
+            .sign(self._key, hashes.SHA256())
+        )
+        return certificate.public_bytes(serialization.Encoding.DER)

@@ -1,0 +1,87 @@
+"""Steps every flow shares: who the patient is, and what any callback must satisfy."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from faker import Faker
+from pytest_bdd import given, parsers, then
+
+from abdm_conformance.checks import discovery, exchanges
+from abdm_conformance.config import Target, TestPatient
+from steps.plugin import Conversation
+
+ORDINALS = {"first": 0, "second": 1}
+_fake = Faker("en_IN")
+_fake.seed_instance(603)  # reproducible strangers, run after run
+
+
+def test_patient(target: Target, ordinal: str) -> TestPatient:
+    return target.patients[ORDINALS[ordinal]]
+
+
+def stranger() -> TestPatient:
+    """A plausible person no HIP holds: a fresh ABHA address, mobile and ABHA number."""
+    name = _fake.name()
+    return TestPatient(
+        abha_address=f"{_fake.user_name()}.{_fake.random_number(digits=6, fix_len=True)}@sbx",
+        abha_number=f"91-{_fake.random_number(digits=4, fix_len=True)}-{_fake.random_number(digits=4, fix_len=True)}"
+        f"-{_fake.random_number(digits=4, fix_len=True)}",
+        name=name,
+        gender=_fake.random_element(("M", "F")),
+        year_of_birth=_fake.random_int(1940, 2010),
+        mobile=f"9{_fake.random_number(digits=9, fix_len=True)}",
+        reference="",
+        care_contexts=(),
+    )
+
+
+@given(parsers.parse("the {ordinal} test patient"))
+def the_test_patient(conversation: Conversation, target: Target, ordinal: str) -> None:
+    conversation.patient = test_patient(target, ordinal)
+
+
+@given(parsers.parse("the {ordinal} test patient under an ABHA address the HIP has not seen"))
+def the_test_patient_under_a_new_address(conversation: Conversation, target: Target, ordinal: str) -> None:
+    patient = test_patient(target, ordinal)
+    conversation.patient = dataclasses.replace(patient, abha_address=stranger().abha_address)
+
+
+@given("a person the HIP does not hold")
+def a_stranger(conversation: Conversation) -> None:
+    conversation.patient = stranger()
+
+
+@then("the HIP acknowledges the request")
+def the_hip_acknowledges(conversation: Conversation) -> None:
+    exchanges.acknowledged(conversation.last.request)
+
+
+@then(parsers.parse('the HIP calls back with "{callback}" within the deadline'))
+def the_hip_calls_back(conversation: Conversation, callback: str) -> None:
+    if conversation.last.expected_callback != callback:  # a mistake in the feature file, not in the app
+        raise ValueError(f"the scenario expects {callback} after {conversation.last.request.message}")
+    exchanges.called_back(conversation.last)
+
+
+@then("the gateway accepts the callback")
+def the_gateway_accepts_the_callback(conversation: Conversation) -> None:
+    exchanges.accepted_by_gateway(exchanges.called_back(conversation.last))
+
+
+@then("the callback conforms to its ABDM schema")
+def the_callback_conforms(conversation: Conversation) -> None:
+    exchanges.conforms_to_schema(exchanges.called_back(conversation.last))
+
+
+@then("the callback answers the request")
+def the_callback_answers_the_request(conversation: Conversation) -> None:
+    exchanges.answers_request(conversation.last)
+
+
+@then("the callback carries the discovery transaction id")
+def the_callback_carries_the_transaction(conversation: Conversation) -> None:
+    callback = exchanges.called_back(conversation.last)
+    discovery.reuses_transaction_id(
+        callback.request_json, conversation.discovery_transaction_id, callback.message
+    )

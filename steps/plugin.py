@@ -1,0 +1,276 @@
+"""The pytest side of the harness: options, the simulator fixture, verdicts and evidence.
+
+Scenarios come from the feature files; this plugin turns each one's outcome into a
+verdict for its official test case, writes the masked evidence of every exchange,
+attaches it to the Allure step that caused it, and sets the exit status from the
+mandatory cases only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import allure
+import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+from abdm_conformance import __version__
+from abdm_conformance.checks import CheckFailed
+from abdm_conformance.config import REPO_ROOT, ConfigError, Target, TestPatient, load_target
+from abdm_conformance.exchange import Exchange, Interaction
+from abdm_conformance.masking import Masker
+from abdm_conformance.results import CaseInfo, ScenarioResult, exit_code, scrub_files, summarise, write_evidence, write_results
+from abdm_conformance.protocol import FoundCareContext
+from mocks.gateway.host import HostError, SimulatorHost
+from mocks.gateway.simulator import Credential
+
+MILESTONES = ("M1", "M2", "M3")
+MARKINGS = ("mandatory", "optional", "conditional", "advisory")
+API_ONLY_TAGS = {"v3-only": "v3", "v0.5-only": "v0.5"}
+SUITE_DIRS = (REPO_ROOT / "steps", REPO_ROOT / "features")
+
+_target_key = pytest.StashKey[Target]()
+_results_key = pytest.StashKey[list[ScenarioResult]]()
+_out_key = pytest.StashKey[Path]()
+_host_key = pytest.StashKey[SimulatorHost]()
+_case_key = pytest.StashKey[CaseInfo]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("abdm-conformance", "ABDM conformance suite")
+    group.addoption("--target", help="target file (TOML) describing the app under test; default: the bundled reference HIP")
+    group.addoption("--api", choices=("v3", "v0.5"), help="ABDM API version; default: the target file's")
+    group.addoption("--transport", choices=("http", "in-process"), help="how to reach the app; default: the target file's")
+    group.addoption("--milestone", action="append", default=[], help="run only this milestone (M1, M2, M3); repeatable")
+    group.addoption("--case", action="append", default=[], help="run only this official test-case id; repeatable")
+    group.addoption("--out", default=None, help="output folder for results.json, evidence, junit.xml, allure-results")
+
+
+def _runs_suite(config: pytest.Config) -> bool:
+    paths = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    return any(path == d or d in path.parents for path in paths for d in SUITE_DIRS)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    for tag in (*MILESTONES, *MARKINGS, *API_ONLY_TAGS):
+        config.addinivalue_line("markers", f"{tag}: ABDM suite tag")
+    if not _runs_suite(config):
+        return
+    try:
+        target = load_target(config.getoption("target"))
+        target = target.with_overrides(api_version=config.getoption("api"), transport=config.getoption("transport"))
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
+    out = Path(config.getoption("out") or REPO_ROOT / "reports" / "latest").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    config.stash[_target_key] = target
+    config.stash[_results_key] = []
+    config.stash[_out_key] = out
+    # The same outputs whether the suite is started by the CLI or by plain pytest.
+    config.option.xmlpath = config.option.xmlpath or str(out / "junit.xml")
+    config.option.allure_report_dir = config.option.allure_report_dir or str(out / "allure-results")
+
+
+def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
+    """Tags name official test-case ids, which pytest could not use as marker names otherwise."""
+    getattr(pytest.mark, tag)(function)
+    return True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _target_key not in config.stash:
+        return
+    target = config.stash[_target_key]
+    cases = set(config.getoption("case"))
+    milestones = {m.upper() for m in config.getoption("milestone")}
+    selected, deselected = [], []
+    for item in items:
+        case = _case_of(item)
+        item.stash[_case_key] = case
+        if (cases and case.id not in cases) or (milestones and case.milestone not in milestones):
+            deselected.append(item)
+            continue
+        selected.append(item)
+        for tag, version in API_ONLY_TAGS.items():
+            if item.get_closest_marker(tag) and version != target.api_version:
+                item.add_marker(pytest.mark.skip(reason=f"not applicable to API {target.api_version}"))
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+def _case_of(item: pytest.Item) -> CaseInfo:
+    template = scenario_wrapper_template_registry[item.obj]  # type: ignore[attr-defined]
+    feature = template.feature
+    case_id, _, title = feature.name.partition(" ")
+    tags = feature.tags
+    if case_id not in tags:
+        raise pytest.UsageError(f"{feature.rel_filename}: the feature name must start with its test-case id tag")
+    return CaseInfo(
+        id=case_id,
+        milestone=next((t for t in MILESTONES if t in tags), "unknown"),
+        title=title.strip(),
+        marking=next((t for t in MARKINGS if t in tags), "mandatory"),
+    )
+
+
+# ---- fixtures: the API the steps use ----
+
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config) -> Target:
+    return pytestconfig.stash[_target_key]
+
+
+@pytest.fixture(scope="session")
+def gateway(pytestconfig: pytest.Config, target: Target) -> Any:
+    try:
+        host = SimulatorHost(target).start()
+    except (HostError, ConfigError) as error:
+        pytest.fail(f"the harness could not start: {error}", pytrace=False)
+    pytestconfig.stash[_host_key] = host
+    yield host
+    host.stop()
+
+
+@dataclass
+class Conversation:
+    """What one scenario has said and heard so far."""
+
+    patient: TestPatient | None = None
+    discovery: Interaction | None = None
+    last: Interaction | None = None
+    credential: Credential = Credential.GATEWAY
+    offered: list[FoundCareContext] = field(default_factory=list)  # what discovery returned
+    selected: list[FoundCareContext] = field(default_factory=list)  # what the patient asked to link
+    link_reference: str | None = None
+
+    @property
+    def discovery_transaction_id(self) -> str:
+        return self.discovery.request.request_json["transactionId"]
+
+    def record(self, interaction: Interaction) -> Interaction:
+        self.last = interaction
+        return interaction
+
+
+@pytest.fixture
+def conversation(gateway: SimulatorHost, request: pytest.FixtureRequest) -> Conversation:
+    request.node.stash[_first_seq_key] = len(gateway.simulator.exchanges)
+    return Conversation()
+
+
+_first_seq_key = pytest.StashKey[int]()
+_attached_key = pytest.StashKey[int]()
+
+
+# ---- evidence: attached to the step that caused it, and one file per scenario ----
+
+
+def _masker(config: pytest.Config) -> Masker:
+    target = config.stash[_target_key]
+    host = config.stash.get(_host_key, None)
+    issued = host.simulator.tokens.issued if host else []
+    return Masker([*target.secrets(), *issued])
+
+
+def _exchanges_since(item: pytest.Item, key: pytest.StashKey[int]) -> list[Exchange]:
+    host = item.config.stash.get(_host_key, None)
+    if host is None or _first_seq_key not in item.stash:
+        return []
+    start = item.stash.get(key, item.stash[_first_seq_key])
+    return host.simulator.exchanges[start:]
+
+
+def _attach_new_exchanges(request: pytest.FixtureRequest) -> None:
+    item = request.node
+    new = _exchanges_since(item, _attached_key)
+    if not new:
+        return
+    item.stash[_attached_key] = new[-1].seq
+    masker = _masker(item.config)
+    for exchange in new:
+        allure.attach(
+            json.dumps(masker.data(exchange.to_dict()), indent=2, ensure_ascii=False), name=exchange.summary(), attachment_type=allure.attachment_type.JSON
+        )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_after_step(request: pytest.FixtureRequest, **_: Any) -> None:
+    _attach_new_exchanges(request)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_step_error(request: pytest.FixtureRequest, **_: Any) -> None:
+    _attach_new_exchanges(request)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    config = item.config
+    if _results_key not in config.stash or _case_key not in item.stash:
+        return report
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        verdict, reason = _verdict(report, call)
+        masker = _masker(config)
+        if reason:
+            reason = masker.text(reason)
+            report.longrepr = reason if verdict == "failed" else masker.text(str(report.longrepr))
+        case = item.stash[_case_key]
+        evidence = _exchanges_since(item, _first_seq_key)
+        scenario = _scenario_name(item)
+        path = write_evidence(config.stash[_out_key], case.id, scenario, evidence, masker) if evidence else None
+        config.stash[_results_key].append(ScenarioResult(case, scenario, verdict, reason, path, report.duration))
+    return report
+
+
+def _verdict(report: pytest.TestReport, call: pytest.CallInfo[None]) -> tuple[str, str | None]:
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        verdict = "not_applicable" if "not applicable" in reason else "skipped"
+        return verdict, reason.removeprefix("Skipped: ")
+    if report.passed:
+        return "passed", None
+    error = call.excinfo.value if call.excinfo else None
+    if isinstance(error, CheckFailed):
+        return "failed", str(error)
+    if isinstance(error, AssertionError):
+        return "failed", str(error) or "assertion failed"
+    if isinstance(error, pytest.fail.Exception):  # pytest.fail(): the harness could not run
+        return "broken", str(error)
+    return "broken", f"{type(error).__name__}: {error}" if error else report.longreprtext
+
+
+def _scenario_name(item: pytest.Item) -> str:
+    template = scenario_wrapper_template_registry[item.obj]  # type: ignore[attr-defined]
+    example = item.callspec.params.get("_pytest_bdd_example") if hasattr(item, "callspec") else None
+    return template.render(example or {}).name
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    if _results_key not in config.stash or not config.stash[_results_key]:
+        return
+    out = config.stash[_out_key]
+    target = config.stash[_target_key]
+    cases = summarise(config.stash[_results_key])
+    run = {
+        "harness": "abdm-conformance",
+        "harness_version": __version__,
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "target": {"name": target.name, "file": str(target.source), "hip_id": target.hip_id, "bridge_url": target.bridge_url},
+        "api_version": target.api_version,
+        "transport": target.transport,
+    }
+    masker = _masker(config)
+    write_results(out, run, cases, masker)
+    scrub_files(out, masker)
+    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        session.exitstatus = exit_code(cases)
