@@ -93,6 +93,7 @@ class Interaction:
     callback: Exchange | None
     deadline_seconds: float
     waited_seconds: float
+    refused_calls: list[Exchange] = field(default_factory=list)  # app calls the gateway refused meanwhile
 
 
 class NotJson:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,20 @@ def exit_code(cases: list[CaseResult]) -> int:
     """0 when every applicable mandatory case passed, 1 otherwise."""
     gating = [c for c in cases if c.marking in GATING_MARKINGS and c.verdict not in ("skipped", "not_applicable")]
     return 0 if all(c.verdict == "passed" for c in gating) else 1
+
+
+RUN_OUTPUTS = ("results.json", "junit.xml", "evidence", "allure-results")
+
+
+def clear_run_outputs(out_dir: Path) -> None:
+    """Remove a previous run's outputs (only those), so no stale evidence mixes into this run."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in RUN_OUTPUTS:
+        path = out_dir / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
 
 
 def write_results(out_dir: Path, run: dict[str, Any], cases: list[CaseResult], masker: Masker) -> Path:

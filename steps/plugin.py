@@ -23,7 +23,16 @@ from abdm_conformance.checks import CheckFailed
 from abdm_conformance.config import REPO_ROOT, ConfigError, Target, TestPatient, load_target
 from abdm_conformance.exchange import Exchange, Interaction
 from abdm_conformance.masking import Masker
-from abdm_conformance.results import CaseInfo, ScenarioResult, exit_code, scrub_files, summarise, write_evidence, write_results
+from abdm_conformance.results import (
+    CaseInfo,
+    ScenarioResult,
+    clear_run_outputs,
+    exit_code,
+    scrub_files,
+    summarise,
+    write_evidence,
+    write_results,
+)
 from abdm_conformance.protocol import FoundCareContext
 from mocks.gateway.host import HostError, SimulatorHost
 from mocks.gateway.simulator import Credential
@@ -67,7 +76,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
     out = Path(config.getoption("out") or REPO_ROOT / "reports" / "latest").resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    clear_run_outputs(out)
     config.stash[_target_key] = target
     config.stash[_results_key] = []
     config.stash[_out_key] = out

@@ -35,10 +35,13 @@ def called_back(interaction: Interaction) -> Exchange:
     request = interaction.request
     if request.transport_error or request.status not in (200, 202):
         acknowledged(request)
+    refused = "; ".join(
+        f"{e.message} {e.gateway_error['code']} {e.gateway_error['message']}" for e in interaction.refused_calls
+    )
     raise CheckFailed(
         CALLED_BACK,
         f"no {interaction.expected_callback} came within {interaction.deadline_seconds:g} s of {request.message} "
-        f"(request id {request.request_id})",
+        f"(request id {request.request_id})" + (f"; meanwhile the gateway refused the app's {refused}" if refused else ""),
     )
 
 

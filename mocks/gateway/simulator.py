@@ -84,8 +84,9 @@ class GatewaySimulator:
         request_id = str(uuid.uuid4())
         waiter = _Waiter(callback, request_id, asyncio.get_running_loop().create_future())
         self._waiters.append(waiter)  # before sending: an in-process app calls back before it answers
+        first_seq = len(self.exchanges)
         try:
-            request = await self._send(message, body, request_id, credential)
+            request = await self.send(message, body, credential, request_id)
             acknowledged = request.status is not None and 200 <= request.status < 300
             if credential is not Credential.GATEWAY:
                 deadline = self.target.timeouts.silence_seconds
@@ -100,13 +101,18 @@ class GatewaySimulator:
                 answer = None
             if answer is None and waiter.future.done():
                 answer = waiter.future.result()
-            return Interaction(request, callback, answer, deadline, time.monotonic() - started)
+            refused = [e for e in self.exchanges[first_seq:] if e.direction is Direction.FROM_APP and e.gateway_error]
+            return Interaction(request, callback, answer, deadline, time.monotonic() - started, refused)
         finally:
             self._waiters.remove(waiter)
 
     # ---- gateway → app ----
 
-    async def _send(self, message: str, body: dict[str, Any], request_id: str, credential: Credential) -> Exchange:
+    async def send(
+        self, message: str, body: dict[str, Any], credential: Credential = Credential.GATEWAY, request_id: str | None = None
+    ) -> Exchange:
+        """One gateway→app request and the app's immediate answer, recorded."""
+        request_id = request_id or str(uuid.uuid4())
         headers = {"Content-Type": "application/json", "X-HIP-ID": self.target.hip_id}
         if credential is Credential.GATEWAY:
             headers["Authorization"] = f"Bearer {self.tokens.gateway_token()}"

@@ -1,0 +1,27 @@
+"""Cryptography the ABDM flows need; today the Fidelius health-data encryption."""
+
+from abdm_conformance.crypto.fidelius import (
+    FideliusCiphertextError,
+    FideliusError,
+    FideliusKeyError,
+    FideliusNonceError,
+    FideliusPlaintextError,
+    KeyMaterial,
+    checksum,
+    decrypt,
+    encrypt,
+    generate_key_material,
+)
+
+__all__ = [
+    "FideliusCiphertextError",
+    "FideliusError",
+    "FideliusKeyError",
+    "FideliusNonceError",
+    "FideliusPlaintextError",
+    "KeyMaterial",
+    "checksum",
+    "decrypt",
+    "encrypt",
+    "generate_key_material",
+]
