@@ -117,9 +117,14 @@ def write_evidence(
     out_dir: Path, case_id: str, scenario: str, exchanges: list[Exchange], masker: Masker
 ) -> str:
     """One JSON file per scenario with every exchange it caused, masked; returns its relative path."""
-    relative = Path("evidence") / _slug(case_id) / f"{_slug(scenario)}.json"
-    path = out_dir / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = out_dir / "evidence" / _slug(case_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{_slug(scenario)}.json"
+    for repeat in range(2, 1000):  # scenarios of one name (outline examples) keep their own files
+        if not path.exists():
+            break
+        path = folder / f"{_slug(scenario)}-{repeat}.json"
+    relative = path.relative_to(out_dir)
     document = {"case": case_id, "scenario": scenario, "exchanges": [e.to_dict() for e in exchanges]}
     path.write_text(json.dumps(masker.data(document), indent=2, ensure_ascii=False), encoding="utf-8")
     return relative.as_posix()

@@ -59,6 +59,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--out", default=None, help="output folder for results.json, evidence, junit.xml, allure-results")
 
 
+def _feature_tags() -> set[str]:
+    return {
+        word[1:]
+        for path in (REPO_ROOT / "features").rglob("*.feature")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("@")
+        for word in line.split()
+    }
+
+
 def _runs_suite(config: pytest.Config) -> bool:
     paths = [Path(arg.split("::")[0]).resolve() for arg in config.args]
     return any(path == d or d in path.parents for path in paths for d in SUITE_DIRS)
@@ -66,8 +76,9 @@ def _runs_suite(config: pytest.Config) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    for tag in (*MILESTONES, *MARKINGS, *API_ONLY_TAGS):
-        config.addinivalue_line("markers", f"{tag}: ABDM suite tag")
+    # Feature tags become pytest markers; official test-case ids among them are registered here.
+    for tag in sorted(_feature_tags()):
+        config.addinivalue_line("markers", f"{tag}: tag of the ABDM conformance suite")
     if not _runs_suite(config):
         return
     try:
@@ -83,12 +94,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # The same outputs whether the suite is started by the CLI or by plain pytest.
     config.option.xmlpath = config.option.xmlpath or str(out / "junit.xml")
     config.option.allure_report_dir = config.option.allure_report_dir or str(out / "allure-results")
-
-
-def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
-    """Tags name official test-case ids, which pytest could not use as marker names otherwise."""
-    getattr(pytest.mark, tag)(function)
-    return True
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

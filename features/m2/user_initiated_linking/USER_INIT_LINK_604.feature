@@ -4,7 +4,7 @@ Feature: USER_INIT_LINK_604 The PHR app receives the records the HIP holds for t
   for the shared profile the HIP returns the list of the patient's care contexts,
   which the PHR app shows. A person the HIP does not hold is not found.
 
-  Scenario Outline: 604_1 The HIP returns exactly the patient's care contexts
+  Scenario Outline: 604_1 The HIP returns exactly the <patient> test patient's care contexts
     Given the <patient> test patient
     When the PHR app shares the patient's profile with the HIP
     Then the HIP calls back with "on-discover" within the deadline

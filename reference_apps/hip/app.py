@@ -1,0 +1,256 @@
+"""The reference HIP's bridge: user-initiated discovery and linking, in v3 and v0.5 at once.
+
+Every bridge endpoint checks that the gateway sent the request to this HIP, reads the
+body, answers 202 at once and does the work in a background task that ends in a
+callback to the gateway, in the API version of the request. A request it will not act
+on is answered with an error status and never called back.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime, timedelta, timezone
+from functools import partial
+from typing import Any, TypeVar
+
+import httpx
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from reference_apps.hip.auth import GatewayTokenVerifier, InvalidGatewayToken, KeysUnavailable
+from reference_apps.hip.defects import Defects
+from reference_apps.hip.gateway_client import GatewayClient, GatewayError
+from reference_apps.hip.matching import DiscoveryQuery, Match, find_patient
+from reference_apps.hip.problems import (
+    INCORRECT_OTP,
+    INVALID_LINK_REFERENCE,
+    KEYS_UNAVAILABLE,
+    LINK_NOT_ALLOWED,
+    MALFORMED_REQUEST,
+    SERVER_ERROR,
+    TOKEN_INVALID,
+    TOKEN_MISSING,
+    UNKNOWN_TRANSACTION,
+    WRONG_HIP,
+    Problem,
+)
+from reference_apps.hip.settings import DEFAULT_CONFIG, Settings, load_settings
+from reference_apps.hip.store import Discovery, PendingLink, Store, load_patients
+from reference_apps.hip.versions import V3, VERSIONS, ApiVersion, Confirmation, LinkRequest
+
+logger = logging.getLogger("reference_apps.hip")
+
+OTP_VALIDITY = timedelta(minutes=10)
+OTP_ATTEMPTS = 3
+GARBAGE_CALLBACK = "<html><script>alert(1)</script>oops</html>"
+
+Message = TypeVar("Message")
+
+
+def create_app(config: str | os.PathLike[str] | None = None, defects: Iterable[str] = ()) -> Starlette:
+    """The HIP as an ASGI app, configured by hip.toml (the bundled one when config is None)."""
+    switches = Defects(defects)
+    settings = load_settings(DEFAULT_CONFIG if config is None else config)
+    hip = ReferenceHip(settings, switches, Store(load_patients(settings.patients)))
+    app = Starlette(routes=hip.routes(), exception_handlers={Refusal: _refusal_response})
+    app.state.hip = hip
+    return app
+
+
+class Refusal(Exception):
+    """A bridge request answered at once with an error, and never called back."""
+
+    def __init__(self, version: ApiVersion, status: int, problem: Problem):
+        super().__init__(problem.message)
+        self.version, self.status, self.problem = version, status, problem
+
+
+async def _refusal_response(request: Request, refusal: Exception) -> Response:
+    assert isinstance(refusal, Refusal)
+    return JSONResponse({"error": refusal.version.error(refusal.problem)}, status_code=refusal.status)
+
+
+class ReferenceHip:
+    def __init__(self, settings: Settings, defects: Defects, store: Store):
+        self.settings = settings
+        self.defects = defects
+        self.store = store
+        self.gateway = GatewayClient(settings, defects)
+        self._tokens = GatewayTokenVerifier(settings)
+
+    def routes(self) -> list[Route]:
+        return [
+            Route(path, partial(endpoint, version), methods=["POST"])
+            for version in VERSIONS
+            for path, endpoint in (
+                (version.discover_path, self.discover),
+                (version.link_init_path, self.link_init),
+                (version.link_confirm_path, self.link_confirm),
+            )
+        ]
+
+    # ---- bridge endpoints: admit, acknowledge, work later ----
+
+    async def discover(self, version: ApiVersion, request: Request) -> Response:
+        query, request_id = await self._admit(version, request, version.read_discovery)
+        if self.defects.enabled("server_error"):
+            raise Refusal(version, 500, Problem(SERVER_ERROR, "Internal server error"))
+        if self.defects.enabled("no_callback"):
+            return Response(status_code=202)
+        return _accepted(self._answer_discovery, version, query, request_id)
+
+    async def link_init(self, version: ApiVersion, request: Request) -> Response:
+        link_request, request_id = await self._admit(version, request, version.read_link_init)
+        return _accepted(self._answer_link_init, version, link_request, request_id)
+
+    async def link_confirm(self, version: ApiVersion, request: Request) -> Response:
+        confirmation, request_id = await self._admit(version, request, version.read_confirmation)
+        return _accepted(self._answer_link_confirm, version, confirmation, request_id)
+
+    async def _admit(
+        self, version: ApiVersion, request: Request, read: Callable[[Any], Message]
+    ) -> tuple[Message, str]:
+        """The request's message and id, once it is known to come from the gateway for this HIP."""
+        if not self.defects.enabled("no_token_check"):
+            await self._check_token(version, request)
+        hip_id = request.headers.get("X-HIP-ID")
+        if hip_id is not None and hip_id != self.settings.hip_id:
+            raise Refusal(version, 400, Problem(WRONG_HIP, f"X-HIP-ID {hip_id!r} is not this HIP"))
+        try:
+            body = json.loads(await request.body())
+            return read(body), version.request_id(request.headers, body)
+        except ValueError as error:  # not JSON, or BadRequest: a body the HIP cannot act on
+            raise Refusal(version, 400, Problem(MALFORMED_REQUEST, f"Cannot read the request: {error}")) from None
+
+    async def _check_token(self, version: ApiVersion, request: Request) -> None:
+        authorization = request.headers.get("Authorization")
+        try:
+            await self._tokens.verify(version, authorization)
+        except InvalidGatewayToken as error:
+            code = TOKEN_MISSING if authorization is None else TOKEN_INVALID
+            raise Refusal(version, 401, Problem(code, str(error))) from None
+        except KeysUnavailable as error:
+            raise Refusal(version, 503, Problem(KEYS_UNAVAILABLE, str(error))) from None
+
+    # ---- the work behind each endpoint, each ending in a callback ----
+
+    async def _answer_discovery(self, version: ApiVersion, query: DiscoveryQuery, request_id: str) -> None:
+        if self.defects.enabled("garbage_callback"):
+            await self.gateway.send_raw(version, version.on_discover_path, GARBAGE_CALLBACK, "text/html")
+            return
+        match = find_patient(self.store.patients, query)
+        if match is None and self.defects.enabled("finds_anyone"):
+            match = Match(self.store.patients[0], matched_by=())
+        transaction_id = str(uuid.uuid4()) if self.defects.enabled("new_transaction_id") else query.transaction_id
+        if match is None:
+            body = version.patient_not_found(transaction_id)
+        else:
+            # Remembered so that link init can be held to what this discovery offered.
+            offered = frozenset(c.reference for c in match.patient.care_contexts)
+            self.store.discoveries[query.transaction_id] = Discovery(query.abha_address, match.patient, offered)
+            body = self._with_discovery_defects(version, version.patient_found(transaction_id, match))
+        await self.gateway.send_callback(version, version.on_discover_path, body, answering=request_id)
+
+    def _with_discovery_defects(self, version: ApiVersion, body: dict[str, Any]) -> dict[str, Any]:
+        """The on-discover body with the missing_display and wrong_count defects applied, if on."""
+        entries = body["patient"] if version is V3 else [body["patient"]]
+        if self.defects.enabled("missing_display"):
+            for entry in entries:
+                for context in entry["careContexts"]:
+                    del context["display"]
+        if self.defects.enabled("wrong_count") and version is V3:
+            for entry in entries:
+                entry["count"] += 1
+        return body
+
+    async def _answer_link_init(self, version: ApiVersion, request: LinkRequest, request_id: str) -> None:
+        if problem := self._link_problem(request):
+            body = version.link_refused(request.transaction_id, problem)
+        else:
+            patient = self.store.patient(request.patient_reference)
+            care_contexts = tuple(self.store.care_context(r) for r in request.care_context_references)
+            assert patient is not None and None not in care_contexts  # _link_problem checked both
+            link_reference = str(uuid.uuid4())
+            pending = PendingLink(
+                abha_address=request.abha_address,
+                patient=patient,
+                care_contexts=care_contexts,
+                otp=self.settings.test_otp,  # production: a random OTP, texted to the patient's mobile
+                expires_at=datetime.now(timezone.utc) + OTP_VALIDITY,
+                attempts_left=OTP_ATTEMPTS,
+            )
+            self.store.pending_links[link_reference] = pending
+            body = version.link_started(request.transaction_id, link_reference, pending.expires_at)
+        await self.gateway.send_callback(version, version.on_link_init_path, body, answering=request_id)
+
+    def _link_problem(self, request: LinkRequest) -> Problem | None:
+        """Why the HIP will not link what this request names, or None."""
+        if self.store.patient(request.patient_reference) is None:
+            return Problem(LINK_NOT_ALLOWED, f"Unknown patient referenceNumber {request.patient_reference}")
+        if unknown := [r for r in request.care_context_references if self.store.care_context(r) is None]:
+            return Problem(LINK_NOT_ALLOWED, f"Unknown care contexts: {', '.join(unknown)}")
+        if self.defects.enabled("ignores_unknown_transaction"):
+            return None
+        discovery = self.store.discoveries.get(request.transaction_id)
+        if discovery is None:
+            return UNKNOWN_TRANSACTION
+        if (
+            request.patient_reference != discovery.patient.reference
+            or request.abha_address.lower() != discovery.abha_address.lower()
+        ):
+            return Problem(LINK_NOT_ALLOWED, "This transaction discovered a different patient")
+        if not_offered := [r for r in request.care_context_references if r not in discovery.offered]:
+            return Problem(
+                LINK_NOT_ALLOWED, f"Care contexts not discovered for this patient: {', '.join(not_offered)}"
+            )
+        return None
+
+    async def _answer_link_confirm(self, version: ApiVersion, confirmation: Confirmation, request_id: str) -> None:
+        body = self._confirm_link(version, confirmation)
+        await self.gateway.send_callback(version, version.on_link_confirm_path, body, answering=request_id)
+
+    def _confirm_link(self, version: ApiVersion, confirmation: Confirmation) -> dict[str, Any]:
+        pending_links = self.store.pending_links
+        link = pending_links.get(confirmation.link_reference)
+        if link is None:
+            return version.confirmation_refused(Problem(INVALID_LINK_REFERENCE, "Unknown linkRefNumber"))
+        if datetime.now(timezone.utc) >= link.expires_at:
+            del pending_links[confirmation.link_reference]
+            expired = Problem(INVALID_LINK_REFERENCE, "The OTP for this linkRefNumber has expired")
+            return version.confirmation_refused(expired)
+        if not self._otp_accepted(link, confirmation.otp):
+            link.attempts_left -= 1
+            if link.attempts_left == 0:  # the patient has to start linking again
+                del pending_links[confirmation.link_reference]
+            return version.confirmation_refused(INCORRECT_OTP)
+        del pending_links[confirmation.link_reference]  # a link reference is single-use
+        linked = link.patient.care_contexts if self.defects.enabled("links_unselected_contexts") else link.care_contexts
+        self.store.link(link.abha_address, linked)
+        return version.linked(link.patient, linked)
+
+    def _otp_accepted(self, link: PendingLink, otp: str) -> bool:
+        if self.defects.enabled("accepts_wrong_otp"):
+            return True
+        return hmac.compare_digest(otp.encode(), link.otp.encode())  # constant time: no timing hints
+
+
+def _accepted(work: Callable[..., Awaitable[None]], *args: Any) -> Response:
+    """202 now; the work runs once the answer is sent."""
+    return Response(status_code=202, background=BackgroundTask(_logging_failures, work, *args))
+
+
+async def _logging_failures(work: Callable[..., Awaitable[None]], *args: Any) -> None:
+    # Nobody is waiting on a background task: a callback the gateway refused or never
+    # received can only be logged.
+    try:
+        await work(*args)
+    except (GatewayError, httpx.HTTPError) as error:
+        logger.error("callback not delivered: %s", error)

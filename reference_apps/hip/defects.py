@@ -1,0 +1,40 @@
+"""Deliberate mistakes the reference HIP can be started with, to show the harness catches them.
+
+Each switch is consulted at the one place its mistake happens; with no switch on, the
+HIP behaves as ABDM expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+DEFECTS: dict[str, str] = {
+    "no_token_check": "accepts bridge requests without a token or with one not signed by the gateway",
+    "wrong_request_id": "callbacks carry a random response.requestId (v3) / resp.requestId (v0.5)",
+    "new_transaction_id": "on-discover carries a fresh transactionId instead of echoing the received one",
+    "missing_display": "on-discover care contexts omit display",
+    "wrong_count": "v3 on-discover count is one more than the number of care contexts",
+    "links_unselected_contexts": "on-confirm links and returns all the patient's care contexts, not only those asked",
+    "accepts_wrong_otp": "link confirm accepts any OTP",
+    "finds_anyone": "discovery of an unknown person returns the first patient in the store",
+    "ignores_unknown_transaction": "link init accepted with an unknown transactionId or others' care contexts",
+    "reuses_request_id": "every call to the gateway reuses one fixed REQUEST-ID (v3) / requestId (v0.5)",
+    "ist_timestamp": "TIMESTAMP header / v0.5 timestamp in IST (+05:30) instead of UTC",
+    "no_callback": "answers 202 to discover but never calls back",
+    "garbage_callback": "on-discover is sent as text/html garbage",
+    "server_error": "answers discover with HTTP 500",
+}
+
+
+class Defects:
+    """The switches turned on for one app instance."""
+
+    def __init__(self, names: Iterable[str] = ()):
+        self._on = frozenset(names)
+        if unknown := self._on - DEFECTS.keys():
+            raise ValueError(f"unknown defects {', '.join(sorted(unknown))}; valid: {', '.join(DEFECTS)}")
+
+    def enabled(self, name: str) -> bool:
+        if name not in DEFECTS:  # a misspelt switch in the app would otherwise silently never fire
+            raise KeyError(name)
+        return name in self._on

@@ -1,0 +1,57 @@
+"""Running the conformance suite as a user does: the CLI in a separate process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from abdm_conformance.config import EMBEDDED_TARGET, REPO_ROOT
+
+SUITE_DEADLINE_SECONDS = 300
+
+
+@dataclass
+class Run:
+    exit_code: int
+    output: str
+    out_dir: Path
+
+    @property
+    def results(self) -> dict[str, Any]:
+        return json.loads((self.out_dir / "results.json").read_text())
+
+    def case(self, case_id: str) -> dict[str, Any]:
+        return next(c for c in self.results["cases"] if c["id"] == case_id)
+
+
+def write_target(tmp_path: Path, replacements: dict[str, str]) -> Path:
+    """The embedded target file with some lines changed (deadlines, defects, transport)."""
+    text = EMBEDDED_TARGET.read_text()
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "target.toml"
+    path.write_text(text)
+    return path
+
+
+def run_suite(out_dir: Path, *args: str) -> Run:
+    command = [sys.executable, "-m", "abdm_conformance.cli", "run", "--out", str(out_dir), *args]
+    completed = subprocess.run(
+        command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=SUITE_DEADLINE_SECONDS, stdin=subprocess.DEVNULL
+    )
+    return Run(completed.returncode, completed.stdout + completed.stderr, out_dir)
+
+
+@pytest.fixture
+def suite(tmp_path: Path):
+    def run(*args: str) -> Run:
+        return run_suite(tmp_path / "out", *args)
+
+    return run

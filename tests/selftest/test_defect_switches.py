@@ -1,0 +1,51 @@
+"""Every defect switch of the reference HIP turns its test case to failed, naming the rule broken.
+
+A check that cannot fail is a defect of the harness: this is the proof that each can.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reference_apps.hip.defects import DEFECTS
+from tests.selftest.conftest import write_target
+
+# defect switch → (API version, test case that must fail, rule its reason must name)
+CAUGHT_BY = {
+    "no_token_check": ("v3", "ADV_HIP_GATEWAY_TOKEN", "AUTH.GATEWAY_TOKEN"),
+    "wrong_request_id": ("v0.5", "USER_INIT_LINK_603", "CB.CORRELATION"),
+    "new_transaction_id": ("v3", "USER_INIT_LINK_604", "TXN.REUSE"),
+    "missing_display": ("v0.5", "USER_INIT_LINK_604", "MSG.SCHEMA"),
+    "wrong_count": ("v3", "USER_INIT_LINK_604", "DSC.HI_TYPE_GROUPS"),
+    "finds_anyone": ("v3", "USER_INIT_LINK_604", "DSC.NOT_FOUND"),
+    "links_unselected_contexts": ("v3", "USER_INIT_LINK_605", "LNK.SELECTED_ONLY"),
+    "accepts_wrong_otp": ("v0.5", "USER_INIT_LINK_605", "LNK.WRONG_OTP"),
+    "ignores_unknown_transaction": ("v3", "USER_INIT_LINK_606", "LNK.VALIDATED"),
+    "reuses_request_id": ("v3", "USER_INIT_LINK_603", "GW.HEADERS"),
+    "ist_timestamp": ("v0.5", "USER_INIT_LINK_603", "GW.HEADERS"),
+    "garbage_callback": ("v3", "USER_INIT_LINK_603", "GW.HEADERS"),
+    "no_callback": ("v3", "USER_INIT_LINK_603", "CB.DEADLINE"),
+    "server_error": ("v3", "USER_INIT_LINK_603", "HTTP.ACK"),
+}
+
+
+def test_every_switch_is_covered():
+    assert set(CAUGHT_BY) == set(DEFECTS)
+
+
+@pytest.mark.parametrize("defect", sorted(CAUGHT_BY))
+def test_defect_is_caught(suite, tmp_path, defect):
+    api, case_id, rule = CAUGHT_BY[defect]
+    target = write_target(
+        tmp_path,
+        {
+            "options = { defects = [] }": f'options = {{ defects = ["{defect}"] }}',
+            "callback_seconds = 10": "callback_seconds = 2",
+            "silence_seconds = 2": "silence_seconds = 1",
+        },
+    )
+    run = suite("--target", str(target), "--api", api, "--case", case_id)
+    case = run.case(case_id)
+    assert case["verdict"] == "failed", run.output
+    assert any(f"[{rule}]" in reason for reason in case["reasons"]), case["reasons"]
+    assert run.exit_code == (0 if case["marking"] == "advisory" else 1)

@@ -1,0 +1,52 @@
+"""The README's main job: the whole suite against the embedded reference HIP passes, privately."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from abdm_conformance.config import load_target
+
+CASES = {"USER_INIT_LINK_603", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "USER_INIT_LINK_606", "ADV_HIP_GATEWAY_TOKEN"}
+JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.")
+
+
+@pytest.mark.parametrize("api", ["v3", "v0.5"])
+def test_every_case_passes_in_process(suite, api):
+    run = suite("--api", api)
+    assert run.exit_code == 0, run.output
+    verdicts = {c["id"]: c["verdict"] for c in run.results["cases"]}
+    assert set(verdicts) == CASES
+    assert set(verdicts.values()) == {"passed"}, verdicts
+    assert (run.out_dir / "junit.xml").is_file() and any((run.out_dir / "allure-results").iterdir())
+
+
+def test_v3_only_scenarios_are_not_applicable_in_v05(suite):
+    run = suite("--api", "v0.5", "--case", "USER_INIT_LINK_604")
+    scenarios = {s["name"]: s["verdict"] for s in run.case("USER_INIT_LINK_604")["scenarios"]}
+    assert scenarios["604_3 The HIP groups the care contexts by HI type and counts them"] == "not_applicable"
+
+
+def test_nothing_secret_is_written(suite):
+    run = suite()
+    secret = load_target().clients[0].client_secret
+    for path in run.out_dir.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            assert secret not in text, path
+            assert not JWT.search(text), path
+            assert not re.search(r'"(token|Authorization|authorization|accessToken)": "(?!\*\*\*)', text), path
+
+
+def test_every_verdict_has_evidence(suite):
+    run = suite("--case", "USER_INIT_LINK_605")
+    for scenario in run.case("USER_INIT_LINK_605")["scenarios"]:
+        evidence = (run.out_dir / scenario["evidence"]).read_text()
+        assert "on-link-confirm" in evidence
+
+
+def test_an_unknown_case_is_a_usage_error(suite):
+    run = suite("--case", "NO_SUCH_CASE")
+    assert run.exit_code == 2
+    assert "no test case matches" in run.output

@@ -1,0 +1,43 @@
+"""The suite passes against the reference HIP started as a separate process over HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reference_apps.hip.process import running_hip
+from tests.selftest.conftest import write_target
+
+# Ports of their own, so the test never collides with a user's running simulator or HIP.
+GATEWAY, BRIDGE = "127.0.0.1:18070", "127.0.0.1:18071"
+
+
+@pytest.fixture
+def hip_over_http(tmp_path: Path):
+    with running_hip(GATEWAY, BRIDGE, tmp_path):
+        yield
+
+
+@pytest.mark.parametrize("api", ["v3", "v0.5"])
+def test_suite_passes_over_http(suite, tmp_path, hip_over_http, api):
+    target = write_target(
+        tmp_path,
+        {'transport = "in-process"': 'transport = "http"', "127.0.0.1:8070": GATEWAY, "127.0.0.1:8071": BRIDGE},
+    )
+    run = suite("--target", str(target), "--api", api)
+    assert run.exit_code == 0, run.output
+    assert {c["verdict"] for c in run.results["cases"]} == {"passed"}
+    assert run.results["run"]["transport"] == "http"
+
+
+def test_an_unreachable_hip_is_a_verdict_not_a_traceback(suite, tmp_path):
+    target = write_target(
+        tmp_path, {'transport = "in-process"': 'transport = "http"', "127.0.0.1:8070": GATEWAY, "127.0.0.1:8071": BRIDGE}
+    )
+    run = suite("--target", str(target), "--case", "USER_INIT_LINK_603")
+    assert run.exit_code == 1
+    case = run.case("USER_INIT_LINK_603")
+    assert case["verdict"] == "failed"
+    assert "cannot reach the app" in case["reasons"][0]
+    assert "Traceback" not in run.output
