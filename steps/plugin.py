@@ -235,6 +235,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         masker = _masker(config)
         if reason:
             reason = masker.text(reason)
+        if report.failed:  # what JUnit and the terminal show: the reason, not the harness's traceback
             report.longrepr = reason if verdict == "failed" else masker.text(str(report.longrepr))
         case = item.stash[_case_key]
         evidence = _exchanges_since(item, _first_seq_key)

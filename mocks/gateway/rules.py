@@ -65,8 +65,10 @@ def refuse_call(
         return Refusal(400, "ABDM-2404", f"{label_id} {where} must be a UUID, got {request_id!r}")
     if request_id in seen_request_ids:
         return Refusal(429, "ABDM-1064", f"A request with {label_id} {request_id} already exists")
-    seen_request_ids.add(request_id)
-    return _refuse_timestamp(timestamp, label_time, where, now or datetime.now(timezone.utc))
+    refusal = _refuse_timestamp(timestamp, label_time, where, now or datetime.now(timezone.utc))
+    if refusal is None:  # only accepted calls claim their id, so a corrected retry goes through
+        seen_request_ids.add(request_id)
+    return refusal
 
 
 def _refuse_token(authorization: str | None, tokens: TokenAuthority) -> Refusal | None:

@@ -148,7 +148,7 @@ class ReferenceHip:
             return
         match = find_patient(self.store.patients, query)
         if match is None and self.defects.enabled("finds_anyone"):
-            match = Match(self.store.patients[0], matched_by=())
+            match = Match(self.store.patients[0], matched_by=("MOBILE",))
         transaction_id = str(uuid.uuid4()) if self.defects.enabled("new_transaction_id") else query.transaction_id
         if match is None:
             body = version.patient_not_found(transaction_id)

@@ -79,7 +79,7 @@ def test_wrong_client_secret_gets_no_session(simulator):
 )
 def test_v3_callback_header_rules(simulator, headers, status, code):
     token = session_token(simulator)
-    sent = v3_headers(Authorization=f"Bearer {token}", **headers)
+    sent = v3_headers(**{"Authorization": f"Bearer {token}", **headers})
     response = call(simulator, "POST", V3_ON_DISCOVER, json={"transactionId": "t"}, headers=sent)
     assert (response.status_code, response.json()["error"]["code"]) == (status, code)
     assert simulator.exchanges[-1].gateway_error["code"] == code
