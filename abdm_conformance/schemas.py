@@ -20,13 +20,13 @@ from jsonschema.protocols import Validator
 
 API_VERSIONS = ("v3", "v0.5")
 SCHEMA_ROOT = Path(__file__).resolve().parent.parent / "schemas"
-MESSAGE_LIMIT = 200  # jsonschema quotes the offending value, and hostile apps send huge ones
+_MESSAGE_LIMIT = 200  # jsonschema quotes the offending value, and hostile apps send huge ones
 
 
 @dataclass(frozen=True)
 class SchemaFinding:
     path: str  # JSON path of the offending element, e.g. "$.patient[0].careContexts[1].display" ("$" for the root)
-    message: str  # jsonschema's message, truncated to MESSAGE_LIMIT characters
+    message: str  # jsonschema's message, truncated to _MESSAGE_LIMIT characters
 
 
 def message_names(api_version: str) -> list[str]:
@@ -44,7 +44,7 @@ def validate_message(api_version: str, message: str, body: object) -> list[Schem
     for error in _validator(api_version, message).iter_errors(body):
         errors_by_path.setdefault(error.json_path, []).append(error)
     return [
-        SchemaFinding(path, best_match(errors).message[:MESSAGE_LIMIT])
+        SchemaFinding(path, best_match(errors).message[:_MESSAGE_LIMIT])
         for path, errors in sorted(errors_by_path.items())
     ]
 
@@ -65,6 +65,7 @@ _MessageValidator = validators.extend(Draft202012Validator, {"required": _requir
 
 @functools.cache
 def _validator(api_version: str, message: str) -> Validator:
+    """The message's validator, built once: a run checks every exchange against it."""
     if message not in message_names(api_version):
         raise ValueError(f"no {api_version} schema for message {message!r}")
     schema = json.loads((_version_folder(api_version) / f"{message}.json").read_text(encoding="utf-8"))

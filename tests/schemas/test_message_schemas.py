@@ -38,8 +38,11 @@ SESSION_RESPONSE = {
     "refreshToken": "eyJhbGciOiJSUzI1NiJ9.e30.cmVm",
     "tokenType": "bearer",
 }
-V3_OPD = {"referenceNumber": "PUID-001", "display": "Ravi Kumar", "careContexts": [OPD_VISIT], "hiType": "OPConsultation", "count": 1}
+RAVI = {"referenceNumber": "PUID-001", "display": "Ravi Kumar"}
+V3_OPD = {**RAVI, "careContexts": [OPD_VISIT], "hiType": "OPConsultation", "count": 1}
 V05_IDS = {"requestId": REQUEST_ID, "timestamp": TIMESTAMP}
+V3_ANSWER = {"response": {"requestId": ANSWERED_ID}}
+V05_ANSWER = {**V05_IDS, "resp": {"requestId": ANSWERED_ID}}
 
 VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("v3", "session-request"): {"clientId": "SBX_000000", "clientSecret": "s3cret", "grantType": "client_credentials"},
@@ -50,31 +53,33 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
         "transactionId": TRANSACTION_ID,
         "patient": {
             "id": "ravi.kumar@sbx",
-            "verifiedIdentifiers": [{"type": "MOBILE", "value": "9876543210"}, {"type": "ABHA_NUMBER", "value": "91-1783-8610-1731"}],
+            "verifiedIdentifiers": [
+                {"type": "MOBILE", "value": "9876543210"},
+                {"type": "ABHA_NUMBER", "value": "91-1783-8610-1731"},
+            ],
             "unverifiedIdentifiers": [{"type": "MR", "value": "MR-7781"}],
             "name": "Ravi Kumar",
             "gender": "M",
             "yearOfBirth": 1986,
         },
     },
-    ("v3", "on-discover"): {
-        "transactionId": TRANSACTION_ID,
-        "patient": [V3_OPD],
-        "matchedBy": ["MOBILE"],
-        "response": {"requestId": ANSWERED_ID},
-    },
+    ("v3", "on-discover"): {"transactionId": TRANSACTION_ID, "patient": [V3_OPD], "matchedBy": ["MOBILE"], **V3_ANSWER},
     ("v3", "link-init"): {"transactionId": TRANSACTION_ID, "abhaAddress": "ravi.kumar@sbx", "patient": [V3_OPD]},
     ("v3", "on-link-init"): {
         "transactionId": TRANSACTION_ID,
         "link": {
             "referenceNumber": "LINK-REF-1",
             "authenticationType": "DIRECT",
-            "meta": {"communicationMedium": "MOBILE", "communicationHint": "OTP", "communicationExpiry": "2024-01-12T10:21:12.345Z"},
+            "meta": {
+                "communicationMedium": "MOBILE",
+                "communicationHint": "OTP",
+                "communicationExpiry": "2024-01-12T10:21:12.345Z",
+            },
         },
-        "response": {"requestId": ANSWERED_ID},
+        **V3_ANSWER,
     },
     ("v3", "link-confirm"): {"confirmation": {"linkRefNumber": "LINK-REF-1", "token": "123456"}},
-    ("v3", "on-link-confirm"): {"patient": [V3_OPD], "response": {"requestId": ANSWERED_ID}},
+    ("v3", "on-link-confirm"): {"patient": [V3_OPD], **V3_ANSWER},
     ("v0.5", "session-request"): {"clientId": "SBX_000000", "clientSecret": "s3cret"},
     ("v0.5", "session-response"): SESSION_RESPONSE,
     ("v0.5", "gateway-error"): {"error": {"code": 1016, "message": "Invalid timestamp"}},
@@ -91,39 +96,45 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
         },
     },
     ("v0.5", "on-discover"): {
-        **V05_IDS,
         "transactionId": TRANSACTION_ID,
-        "patient": {"referenceNumber": "PUID-001", "display": "Ravi Kumar", "careContexts": [OPD_VISIT], "matchedBy": ["MOBILE"]},
-        "resp": {"requestId": ANSWERED_ID},
+        "patient": {**RAVI, "careContexts": [OPD_VISIT], "matchedBy": ["MOBILE"]},
+        **V05_ANSWER,
     },
     ("v0.5", "link-init"): {
         **V05_IDS,
         "transactionId": TRANSACTION_ID,
-        "patient": {"id": "ravi.kumar@sbx", "referenceNumber": "PUID-001", "careContexts": [{"referenceNumber": "VISIT-2024-01"}]},
+        "patient": {
+            "id": "ravi.kumar@sbx",
+            "referenceNumber": "PUID-001",
+            "careContexts": [{"referenceNumber": "VISIT-2024-01"}],
+        },
     },
     ("v0.5", "on-link-init"): {
-        **V05_IDS,
         "transactionId": TRANSACTION_ID,
-        "link": {"referenceNumber": "LINK-REF-1", "authenticationType": "MEDIATED", "meta": {"communicationMedium": "MOBILE"}},
-        "resp": {"requestId": ANSWERED_ID},
+        "link": {
+            "referenceNumber": "LINK-REF-1",
+            "authenticationType": "MEDIATED",
+            "meta": {"communicationMedium": "MOBILE"},
+        },
+        **V05_ANSWER,
     },
     ("v0.5", "link-confirm"): {**V05_IDS, "confirmation": {"linkRefNumber": "LINK-REF-1", "token": "123456"}},
-    ("v0.5", "on-link-confirm"): {
-        **V05_IDS,
-        "patient": {"referenceNumber": "PUID-001", "display": "Ravi Kumar", "careContexts": [OPD_VISIT]},
-        "resp": {"requestId": ANSWERED_ID},
-    },
+    ("v0.5", "on-link-confirm"): {"patient": {**RAVI, "careContexts": [OPD_VISIT]}, **V05_ANSWER},
 }
 
 # Failure replies: error instead of the success payload, which may be absent, null or empty.
+V3_NOT_FOUND = {"error": {"code": "ABDM-1010", "message": "Patient not found"}, **V3_ANSWER}
+V3_UNKNOWN_TRANSACTION = {"error": {"code": "ABDM-1017", "message": "Invalid TransactionId"}, **V3_ANSWER}
+V05_NOT_FOUND = {"error": {"code": 1000, "message": "Patient not found"}, **V05_ANSWER}
+V05_UNKNOWN_TRANSACTION = {"error": {"code": 1000, "message": "Invalid TransactionId"}, **V05_ANSWER}
 FAILURES: list[tuple[str, str, dict[str, Any]]] = [
-    ("v3", "on-discover", {"transactionId": TRANSACTION_ID, "error": {"code": "ABDM-1010", "message": "Patient not found"}, "response": {"requestId": ANSWERED_ID}}),
-    ("v3", "on-discover", {"transactionId": TRANSACTION_ID, "patient": [], "error": {"code": "ABDM-1010", "message": "Patient not found"}, "response": {"requestId": ANSWERED_ID}}),
-    ("v3", "on-link-init", {"transactionId": TRANSACTION_ID, "error": {"code": "ABDM-1017", "message": "Invalid TransactionId"}, "response": {"requestId": ANSWERED_ID}}),
-    ("v3", "on-link-confirm", {"error": {"code": "ABDM-1035", "message": "Incorrect OTP"}, "response": {"requestId": ANSWERED_ID}}),
-    ("v0.5", "on-discover", {**V05_IDS, "transactionId": TRANSACTION_ID, "patient": None, "error": {"code": 1000, "message": "Patient not found"}, "resp": {"requestId": ANSWERED_ID}}),
-    ("v0.5", "on-link-init", {**V05_IDS, "transactionId": TRANSACTION_ID, "error": {"code": 1000, "message": "Invalid TransactionId"}, "resp": {"requestId": ANSWERED_ID}}),
-    ("v0.5", "on-link-confirm", {**V05_IDS, "error": {"code": 1000, "message": "Incorrect OTP"}, "resp": {"requestId": ANSWERED_ID}}),
+    ("v3", "on-discover", {"transactionId": TRANSACTION_ID, **V3_NOT_FOUND}),
+    ("v3", "on-discover", {"transactionId": TRANSACTION_ID, "patient": [], **V3_NOT_FOUND}),
+    ("v3", "on-link-init", {"transactionId": TRANSACTION_ID, "link": None, **V3_UNKNOWN_TRANSACTION}),
+    ("v3", "on-link-confirm", {"error": {"code": "ABDM-1035", "message": "Incorrect OTP"}, **V3_ANSWER}),
+    ("v0.5", "on-discover", {"transactionId": TRANSACTION_ID, "patient": None, **V05_NOT_FOUND}),
+    ("v0.5", "on-link-init", {"transactionId": TRANSACTION_ID, **V05_UNKNOWN_TRANSACTION}),
+    ("v0.5", "on-link-confirm", {"error": {"code": 1000, "message": "Incorrect OTP"}, **V05_ANSWER}),
 ]
 
 REMOVE = object()
@@ -135,7 +146,7 @@ BROKEN: list[tuple[str, str, str, Any, str]] = [
     ("v3", "gateway-error", "error.code", 1017, "$.error.code"),
     ("v3", "discover", "patient.gender", "X", "$.patient.gender"),
     ("v3", "discover", "requestId", "not-a-uuid", "$.requestId"),
-    ("v3", "discover", "patient.verifiedIdentifiers.0.type", "NDHM_HEALTH_NUMBER", "$.patient.verifiedIdentifiers[0].type"),
+    ("v3", "discover", "patient.verifiedIdentifiers.0.type", "HEALTH_ID", "$.patient.verifiedIdentifiers[0].type"),
     ("v3", "on-discover", "patient.0.careContexts.0.display", REMOVE, "$.patient[0].careContexts[0].display"),
     ("v3", "on-discover", "response", REMOVE, "$.response"),
     ("v3", "on-discover", "patient.0.count", 0, "$.patient[0].count"),
@@ -176,7 +187,10 @@ def edited(body: dict[str, Any], dotted_path: str, value: Any) -> dict[str, Any]
     return changed
 
 
-@pytest.mark.parametrize("schema_file", sorted(SCHEMA_ROOT.glob("*/*.json")), ids=lambda p: f"{p.parent.name}/{p.stem}")
+SCHEMA_FILES = sorted(SCHEMA_ROOT.glob("*/*.json"))
+
+
+@pytest.mark.parametrize("schema_file", SCHEMA_FILES, ids=lambda path: f"{path.parent.name}/{path.stem}")
 def test_every_schema_file_is_a_draft_2020_12_schema_naming_its_source(schema_file: Path):
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
@@ -216,7 +230,7 @@ def test_a_huge_offending_value_is_not_echoed_in_full():
     assert len(finding.message) == 200
 
 
-@pytest.mark.parametrize(("version", "message", "named"), [("v4", "discover", "'v4'"), ("v3", "on-share", "'on-share'")])
+@pytest.mark.parametrize(("version", "message", "named"), [("v4", "discover", "'v4'"), ("v3", "share", "'share'")])
 def test_unknown_version_or_message_is_refused_by_name(version: str, message: str, named: str):
     with pytest.raises(ValueError, match=named):
         validate_message(version, message, {})
