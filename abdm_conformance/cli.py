@@ -54,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the conformance suite")
     run.add_argument("--target", help="target file (TOML); default: the bundled reference HIP")
     run.add_argument("--api", choices=API_VERSIONS, help="ABDM API version; default: the target file's")
-    run.add_argument("--transport", choices=TRANSPORTS, help="http, or in-process for Python apps; default: the target file's")
+    run.add_argument(
+        "--transport", choices=TRANSPORTS, help="http, or in-process for Python apps; default: the target file's"
+    )
     run.add_argument("--milestone", action="append", default=[], help="only this milestone (m1, m2, m3); repeatable")
     run.add_argument("--case", action="append", default=[], help="only this official test-case id; repeatable")
     run.add_argument("--out", help="output folder; default: reports/latest")

@@ -113,9 +113,7 @@ def write_results(out_dir: Path, run: dict[str, Any], cases: list[CaseResult], m
     return path
 
 
-def write_evidence(
-    out_dir: Path, case_id: str, scenario: str, exchanges: list[Exchange], masker: Masker
-) -> str:
+def write_evidence(out_dir: Path, case_id: str, scenario: str, exchanges: list[Exchange], masker: Masker) -> str:
     """One JSON file per scenario with every exchange it caused, masked; returns its relative path."""
     folder = out_dir / "evidence" / _slug(case_id)
     folder.mkdir(parents=True, exist_ok=True)

@@ -43,13 +43,20 @@ def http_target(folder: Path) -> Path:
 
 def run_suite(label: str, out: Path, *args: str) -> None:
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "abdm_conformance.cli", "run", "--out", str(out), *args], cwd=REPO, check=False, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "abdm_conformance.cli", "run", "--out", str(out), *args],
+        cwd=REPO,
+        check=False,
+        capture_output=True,
+    )
     wall = time.monotonic() - started
     results = json.loads((out / "results.json").read_text())
     scenarios = [s for case in results["cases"] for s in case["scenarios"]]
     durations = [s["duration_seconds"] for s in scenarios]
-    print(f"{label:<24} suite wall {wall:6.2f} s  ({len(scenarios)} scenarios; per scenario median "
-          f"{statistics.median(durations) * 1000:6.1f} ms, max {max(durations) * 1000:6.1f} ms)")
+    print(
+        f"{label:<24} suite wall {wall:6.2f} s  ({len(scenarios)} scenarios; per scenario median "
+        f"{statistics.median(durations) * 1000:6.1f} ms, max {max(durations) * 1000:6.1f} ms)"
+    )
 
 
 def exchange_cost(target_path: Path, rounds: int) -> None:
@@ -81,7 +88,10 @@ def exchange_cost(target_path: Path, rounds: int) -> None:
     finally:
         host.stop()
     h, b = statistics.median(harness) * 1000, statistics.median(bare) * 1000
-    print(f"per exchange (HTTP, {rounds} rounds): harness median {h:.2f} ms, bare httpx median {b:.2f} ms, ratio {h / b:.2f}")
+    print(
+        f"per exchange (HTTP, {rounds} rounds): harness median {h:.2f} ms, "
+        f"bare httpx median {b:.2f} ms, ratio {h / b:.2f}"
+    )
 
 
 def main() -> None:

@@ -82,6 +82,4 @@ def the_callback_answers_the_request(conversation: Conversation) -> None:
 @then("the callback carries the discovery transaction id")
 def the_callback_carries_the_transaction(conversation: Conversation) -> None:
     callback = exchanges.called_back(conversation.last)
-    discovery.reuses_transaction_id(
-        callback.request_json, conversation.discovery_transaction_id, callback.message
-    )
+    discovery.reuses_transaction_id(callback.request_json, conversation.discovery_transaction_id, callback.message)

@@ -23,7 +23,10 @@ def _accepted_callback_body(conversation: Conversation) -> object:
 
 
 def _ask_to_link(
-    conversation: Conversation, gateway: SimulatorHost, chosen: list[FoundCareContext], transaction_id: str | None = None
+    conversation: Conversation,
+    gateway: SimulatorHost,
+    chosen: list[FoundCareContext],
+    transaction_id: str | None = None,
 ) -> None:
     conversation.selected = chosen
     patient = conversation.patient
@@ -37,7 +40,9 @@ def wrong(otp: str) -> str:
 
 
 @given(parsers.parse("the {ordinal} test patient has discovered their care contexts at the HIP"))
-def the_patient_has_discovered(conversation: Conversation, gateway: SimulatorHost, target: Target, ordinal: str) -> None:
+def the_patient_has_discovered(
+    conversation: Conversation, gateway: SimulatorHost, target: Target, ordinal: str
+) -> None:
     conversation.patient = test_patient(target, ordinal)
     conversation.discovery = conversation.record(gateway.discover(conversation.patient))
     body = _accepted_callback_body(conversation)
@@ -89,7 +94,9 @@ def the_patient_confirms_wrongly(conversation: Conversation, gateway: SimulatorH
 
 
 @when("the patient confirms a link reference the HIP never issued with the OTP")
-def the_patient_confirms_a_foreign_reference(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+def the_patient_confirms_a_foreign_reference(
+    conversation: Conversation, gateway: SimulatorHost, target: Target
+) -> None:
     conversation.record(gateway.link_confirm(str(uuid.uuid4()), target.link_otp))
 
 
@@ -107,4 +114,6 @@ def the_hip_refuses_the_wrong_otp(conversation: Conversation, gateway: Simulator
 @then("the HIP refuses the request it cannot validate")
 def the_hip_refuses_what_it_cannot_validate(conversation: Conversation, gateway: SimulatorHost) -> None:
     what = f"{conversation.last.request.message} it could not validate"
-    linking.refuses_unvalidated_request(gateway.simulator.api, exchanges.called_back(conversation.last).request_json, what)
+    linking.refuses_unvalidated_request(
+        gateway.simulator.api, exchanges.called_back(conversation.last).request_json, what
+    )

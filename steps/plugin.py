@@ -23,6 +23,7 @@ from abdm_conformance.checks import CheckFailed
 from abdm_conformance.config import REPO_ROOT, ConfigError, Target, TestPatient, load_target
 from abdm_conformance.exchange import Exchange, Interaction
 from abdm_conformance.masking import Masker
+from abdm_conformance.protocol import FoundCareContext
 from abdm_conformance.results import (
     CaseInfo,
     ScenarioResult,
@@ -33,7 +34,6 @@ from abdm_conformance.results import (
     write_evidence,
     write_results,
 )
-from abdm_conformance.protocol import FoundCareContext
 from mocks.gateway.host import HostError, SimulatorHost
 from mocks.gateway.simulator import Credential
 
@@ -51,9 +51,13 @@ _case_key = pytest.StashKey[CaseInfo]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("abdm-conformance", "ABDM conformance suite")
-    group.addoption("--target", help="target file (TOML) describing the app under test; default: the bundled reference HIP")
+    group.addoption(
+        "--target", help="target file (TOML) describing the app under test; default: the bundled reference HIP"
+    )
     group.addoption("--api", choices=("v3", "v0.5"), help="ABDM API version; default: the target file's")
-    group.addoption("--transport", choices=("http", "in-process"), help="how to reach the app; default: the target file's")
+    group.addoption(
+        "--transport", choices=("http", "in-process"), help="how to reach the app; default: the target file's"
+    )
     group.addoption("--milestone", action="append", default=[], help="run only this milestone (M1, M2, M3); repeatable")
     group.addoption("--case", action="append", default=[], help="run only this official test-case id; repeatable")
     group.addoption("--out", default=None, help="output folder for results.json, evidence, junit.xml, allure-results")
@@ -210,7 +214,9 @@ def _attach_new_exchanges(request: pytest.FixtureRequest) -> None:
     masker = _masker(item.config)
     for exchange in new:
         allure.attach(
-            json.dumps(masker.data(exchange.to_dict()), indent=2, ensure_ascii=False), name=exchange.summary(), attachment_type=allure.attachment_type.JSON
+            json.dumps(masker.data(exchange.to_dict()), indent=2, ensure_ascii=False),
+            name=exchange.summary(),
+            attachment_type=allure.attachment_type.JSON,
         )
 
 
@@ -280,7 +286,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "harness": "abdm-conformance",
         "harness_version": __version__,
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "target": {"name": target.name, "file": str(target.source), "hip_id": target.hip_id, "bridge_url": target.bridge_url},
+        "target": {
+            "name": target.name,
+            "file": str(target.source),
+            "hip_id": target.hip_id,
+            "bridge_url": target.bridge_url,
+        },
         "api_version": target.api_version,
         "transport": target.transport,
     }

@@ -49,12 +49,16 @@ def groups_care_contexts_by_hi_type(callback_body: Any) -> None:
         count = group.get("count") if isinstance(group, dict) else None
         if not isinstance(contexts, list) or count != len(contexts):
             size = len(contexts) if isinstance(contexts, list) else "no"
-            raise CheckFailed(HI_TYPE_GROUPS, f"entry {group.get('hiType')!r} has count {count!r} but {size} care contexts")
+            raise CheckFailed(
+                HI_TYPE_GROUPS, f"entry {group.get('hiType')!r} has count {count!r} but {size} care contexts"
+            )
 
 
 def reports_patient_not_found(callback_body: Any) -> None:
     patient = callback_body.get("patient") if isinstance(callback_body, dict) else None
     if patient:
-        raise CheckFailed(NOT_FOUND, f"on-discover for a person the HIP does not hold offers {shorten(json.dumps(patient))}")
+        raise CheckFailed(
+            NOT_FOUND, f"on-discover for a person the HIP does not hold offers {shorten(json.dumps(patient))}"
+        )
     if not protocol.error_in(callback_body):
         raise CheckFailed(NOT_FOUND, "on-discover for a person the HIP does not hold carries no error")

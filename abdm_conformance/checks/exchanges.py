@@ -41,7 +41,8 @@ def called_back(interaction: Interaction) -> Exchange:
     raise CheckFailed(
         CALLED_BACK,
         f"no {interaction.expected_callback} came within {interaction.deadline_seconds:g} s of {request.message} "
-        f"(request id {request.request_id})" + (f"; meanwhile the gateway refused the app's {refused}" if refused else ""),
+        f"(request id {request.request_id})"
+        + (f"; meanwhile the gateway refused the app's {refused}" if refused else ""),
     )
 
 
@@ -59,12 +60,16 @@ def conforms_to_schema(exchange: Exchange) -> Any:
     body = exchange.request_json
     if body is NOT_JSON:
         content_type = exchange.header("content-type") or "no content type"
-        raise CheckFailed(SCHEMA, f"{exchange.message} body is not JSON ({content_type}): {shorten(exchange.request_text)}")
+        raise CheckFailed(
+            SCHEMA, f"{exchange.message} body is not JSON ({content_type}): {shorten(exchange.request_text)}"
+        )
     findings = schemas.validate_message(exchange.api_version, exchange.message, body)
     if findings:
         shown = "; ".join(f"{f.path}: {f.message}" for f in findings[:_SHOWN_FINDINGS])
         more = f" (+{len(findings) - _SHOWN_FINDINGS} more)" if len(findings) > _SHOWN_FINDINGS else ""
-        raise CheckFailed(SCHEMA, f"{exchange.message} does not conform to the {exchange.api_version} schema: {shown}{more}")
+        raise CheckFailed(
+            SCHEMA, f"{exchange.message} does not conform to the {exchange.api_version} schema: {shown}{more}"
+        )
     return body
 
 
@@ -85,7 +90,9 @@ def refused_without_gateway_token(interaction: Interaction, credential: str) -> 
         outcome = request.transport_error or f"HTTP {request.status}"
         raise CheckFailed(GATEWAY_TOKEN, f"{request.message} with {credential} was answered with {outcome}, not 401")
     if interaction.callback is not None:
-        raise CheckFailed(GATEWAY_TOKEN, f"the HIP answered with {interaction.callback.message} to a request with {credential}")
+        raise CheckFailed(
+            GATEWAY_TOKEN, f"the HIP answered with {interaction.callback.message} to a request with {credential}"
+        )
 
 
 def shorten(text: str, limit: int = 160) -> str:

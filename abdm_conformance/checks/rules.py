@@ -29,7 +29,9 @@ API = "abdm-api.md"
 CASES = "abdm-test-cases.md"
 
 ACKNOWLEDGED = Rule("HTTP.ACK", "the app answers a gateway request with 202 Accepted (200 tolerated)", f"{API} §2.1")
-CALLED_BACK = Rule("CB.DEADLINE", "the app answers through the gateway's callback API within the deadline", f"{API} §2.1")
+CALLED_BACK = Rule(
+    "CB.DEADLINE", "the app answers through the gateway's callback API within the deadline", f"{API} §2.1"
+)
 GATEWAY_ACCEPTS = Rule(
     "GW.HEADERS",
     "calls to the gateway carry a valid session token, X-CM-ID, a fresh REQUEST-ID and a UTC TIMESTAMP "
@@ -42,7 +44,9 @@ CORRELATED = Rule(
     "a callback's response.requestId (v3) / resp.requestId (v0.5) is the id of the request it answers",
     f"{API} §2.1",
 )
-TRANSACTION_REUSED = Rule("TXN.REUSE", "the HIP answers with the transactionId of the discovery it belongs to", f"{API} §2.1, §5.1–5.2")
+TRANSACTION_REUSED = Rule(
+    "TXN.REUSE", "the HIP answers with the transactionId of the discovery it belongs to", f"{API} §2.1, §5.1–5.2"
+)
 CARE_CONTEXTS = Rule(
     "DSC.CARE_CONTEXTS",
     "discovery returns exactly the patient's care contexts, each with its reference, display and HI type",
@@ -64,7 +68,9 @@ SELECTED_ONLY = Rule(
     "with the right OTP, exactly the care contexts the patient selected are linked",
     f"{CASES} §2.3 USER_INIT_LINK_605",
 )
-WRONG_OTP = Rule("LNK.WRONG_OTP", "a wrong OTP is refused with an error and links nothing", f"{CASES} §2.2 USER_INIT_LINK_605")
+WRONG_OTP = Rule(
+    "LNK.WRONG_OTP", "a wrong OTP is refused with an error and links nothing", f"{CASES} §2.2 USER_INIT_LINK_605"
+)
 VALIDATED = Rule(
     "LNK.VALIDATED",
     "a link request the HIP cannot match to its own discovery, patient and link reference is refused with an error",

@@ -293,9 +293,7 @@ def _decode_private_key(value: str) -> int:
     # Java's `new BigInteger(bytes)`: signed, any length, so 31-byte keys and sign bytes are fine.
     d = int.from_bytes(raw, "big", signed=True)
     if not 1 <= d < _N:
-        raise FideliusKeyError(
-            "private key scalar must be in [1, n-1] (read as signed big-endian, as Java does)"
-        )
+        raise FideliusKeyError("private key scalar must be in [1, n-1] (read as signed big-endian, as Java does)")
     return d
 
 
@@ -322,15 +320,14 @@ def _utf8(text: str) -> bytes:
 # --- Scheme --------------------------------------------------------------------------------
 
 
-def _session_cipher(
-    private_key: str, public_key: str, sender_nonce: str, requester_nonce: str
-) -> tuple[AESGCM, bytes]:
+def _session_cipher(private_key: str, public_key: str, sender_nonce: str, requester_nonce: str) -> tuple[AESGCM, bytes]:
     """AES key and GCM IV shared by both sides; returns (cipher, iv)."""
     mixed = bytes(
         s ^ r
         for s, r in zip(
             _decode_nonce(sender_nonce, "sender nonce"),
             _decode_nonce(requester_nonce, "requester nonce"),
+            strict=True,
         )
     )
     d = _decode_private_key(private_key)
@@ -396,9 +393,7 @@ def decrypt(
     try:
         data = cipher.decrypt(iv, blob, None)
     except InvalidTag:
-        raise FideliusCiphertextError(
-            "GCM tag check failed: wrong key or nonce, or tampered content"
-        ) from None
+        raise FideliusCiphertextError("GCM tag check failed: wrong key or nonce, or tampered content") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

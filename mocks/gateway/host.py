@@ -94,7 +94,9 @@ class SimulatorHost:
             listener.bind((self.target.listen_host, self.target.listen_port))
         except OSError as error:
             listener.close()
-            raise HostError(f"the simulated gateway cannot listen on {self.target.gateway_url}: {error.strerror}") from None
+            raise HostError(
+                f"the simulated gateway cannot listen on {self.target.gateway_url}: {error.strerror}"
+            ) from None
         listener.listen(128)
         config = uvicorn.Config(self.simulator.app, log_level="warning", lifespan="off", access_log=False)
         self._server = uvicorn.Server(config)
@@ -122,11 +124,15 @@ def load_app(target: Target) -> Any:
     try:
         factory = getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError, ValueError) as error:
-        raise ConfigError(f"target.in_process.factory {target.in_process.factory!r} cannot be loaded: {error}") from None
+        raise ConfigError(
+            f"target.in_process.factory {target.in_process.factory!r} cannot be loaded: {error}"
+        ) from None
     try:
         return factory(**target.in_process.options)
     except (TypeError, ValueError) as error:
-        raise ConfigError(f"target.in_process.options are not accepted by {target.in_process.factory}: {error}") from None
+        raise ConfigError(
+            f"target.in_process.options are not accepted by {target.in_process.factory}: {error}"
+        ) from None
 
 
 def _forward_to(app: Any, timeout: float) -> Callable[[httpx.Request], Awaitable[httpx.Response]]:

@@ -13,9 +13,9 @@ import asyncio
 import json
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from enum import Enum
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -74,7 +74,9 @@ class GatewaySimulator:
     async def link_confirm(self, link_reference: str, otp: str) -> Interaction:
         return await self.converse("link-confirm", protocol.link_confirm_body(link_reference, otp))
 
-    async def converse(self, message: str, body: dict[str, Any], credential: Credential = Credential.GATEWAY) -> Interaction:
+    async def converse(
+        self, message: str, body: dict[str, Any], credential: Credential = Credential.GATEWAY
+    ) -> Interaction:
         """Send a request to the app and wait for the callback that answers it.
 
         When the call should be refused (no valid token) the wait is only as long as
@@ -109,7 +111,11 @@ class GatewaySimulator:
     # ---- gateway → app ----
 
     async def send(
-        self, message: str, body: dict[str, Any], credential: Credential = Credential.GATEWAY, request_id: str | None = None
+        self,
+        message: str,
+        body: dict[str, Any],
+        credential: Credential = Credential.GATEWAY,
+        request_id: str | None = None,
     ) -> Exchange:
         """One gateway→app request and the app's immediate answer, recorded."""
         request_id = request_id or str(uuid.uuid4())
@@ -199,7 +205,9 @@ class GatewaySimulator:
             jwks_uri = self.target.gateway_url + api.gateway_prefix + api.gateway_paths["certs"]
             return JSONResponse({"issuer": self.tokens.issuer, "jwks_uri": jwks_uri})
         if message is None or method != "POST":
-            return self._refuse(api, exchange, Refusal(404, "ABDM-9999", f"No such gateway API: {method} {exchange.url}"))
+            return self._refuse(
+                api, exchange, Refusal(404, "ABDM-9999", f"No such gateway API: {method} {exchange.url}")
+            )
         body = exchange.request_json
         if message == "session":
             return self._open_session(api, exchange, body)

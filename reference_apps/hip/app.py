@@ -208,9 +208,7 @@ class ReferenceHip:
         ):
             return Problem(LINK_NOT_ALLOWED, "This transaction discovered a different patient")
         if not_offered := [r for r in request.care_context_references if r not in discovery.offered]:
-            return Problem(
-                LINK_NOT_ALLOWED, f"Care contexts not discovered for this patient: {', '.join(not_offered)}"
-            )
+            return Problem(LINK_NOT_ALLOWED, f"Care contexts not discovered for this patient: {', '.join(not_offered)}")
         return None
 
     async def _answer_link_confirm(self, version: ApiVersion, confirmation: Confirmation, request_id: str) -> None:

@@ -189,9 +189,7 @@ def test_round_trip_with_generated_keys_both_directions(requester_key_form: str)
 
 def test_nonce_order_is_not_detectable() -> None:
     """§A5.6: the nonces are XORed, so swapping them still decrypts (a harness cannot flag it)."""
-    swapped = decrypt_case(
-        BASE, receiver_nonce=BASE["sender"]["nonce"], sender_nonce=BASE["requester"]["nonce"]
-    )
+    swapped = decrypt_case(BASE, receiver_nonce=BASE["sender"]["nonce"], sender_nonce=BASE["requester"]["nonce"])
     assert swapped == BASE["plaintext"]
 
 
@@ -224,7 +222,7 @@ def _x25519_oracle_case(label: str, accept: Callable[[int, int], bool]) -> Oracl
 
 
 def _oracle_content(case: dict[str, Any], shared: bytes) -> str:
-    mixed = bytes(s ^ r for s, r in zip(unb64(case["sender"]["nonce"]), unb64(case["requester"]["nonce"])))
+    mixed = bytes(s ^ r for s, r in zip(unb64(case["sender"]["nonce"]), unb64(case["requester"]["nonce"]), strict=True))
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=mixed[:20], info=None).derive(shared)
     return b64(AESGCM(key).encrypt(mixed[20:], case["plaintext"].encode("utf-8"), None))
 

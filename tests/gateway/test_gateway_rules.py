@@ -75,7 +75,15 @@ def test_wrong_client_secret_gets_no_session(simulator):
         ({"TIMESTAMP": datetime.now(timezone(timedelta(hours=5, minutes=30))).isoformat()}, 400, "ABDM-1016"),
         ({"TIMESTAMP": utc_timestamp(datetime.now(timezone.utc) - timedelta(minutes=5))}, 400, "ABDM-1016"),
     ],
-    ids=["no-token", "bad-token", "wrong-cm-id", "request-id-not-uuid", "no-timestamp", "ist-timestamp", "stale-timestamp"],
+    ids=[
+        "no-token",
+        "bad-token",
+        "wrong-cm-id",
+        "request-id-not-uuid",
+        "no-timestamp",
+        "ist-timestamp",
+        "stale-timestamp",
+    ],
 )
 def test_v3_callback_header_rules(simulator, headers, status, code):
     token = session_token(simulator)

@@ -7,9 +7,15 @@ JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
 
 def test_secret_keys_are_masked_wherever_they_nest():
     masked = Masker().data(
-        {"headers": {"Authorization": f"Bearer {JWT}"}, "body": {"clientSecret": "s3cr3t!", "confirmation": {"token": "123456"}}}
+        {
+            "headers": {"Authorization": f"Bearer {JWT}"},
+            "body": {"clientSecret": "s3cr3t!", "confirmation": {"token": "123456"}},
+        }
     )
-    assert masked == {"headers": {"Authorization": MASK}, "body": {"clientSecret": MASK, "confirmation": {"token": MASK}}}
+    assert masked == {
+        "headers": {"Authorization": MASK},
+        "body": {"clientSecret": MASK, "confirmation": {"token": MASK}},
+    }
 
 
 def test_tokens_and_known_secrets_are_masked_inside_free_text():

@@ -53,8 +53,13 @@ class StandInGateway:
         self.router = respx.MockRouter(assert_all_called=False)
         jwk = jwt.algorithms.RSAAlgorithm.to_jwk(GATEWAY_KEY.public_key(), as_dict=True)
         jwks = {"keys": [{**jwk, "kid": KEY_ID, "use": "sig", "alg": "RS256"}]}
-        session = {"accessToken": "session-token", "expiresIn": 1200, "refreshExpiresIn": 1800,
-                   "refreshToken": "refresh-token", "tokenType": "bearer"}
+        session = {
+            "accessToken": "session-token",
+            "expiresIn": 1200,
+            "refreshExpiresIn": 1800,
+            "refreshToken": "refresh-token",
+            "tokenType": "bearer",
+        }
         for base, prefix in ((V3_GATEWAY, "/gateway/v3"), (V05_GATEWAY, "/v0.5")):
             self.router.post(f"{base}{prefix}/sessions").respond(json=session)
             self.router.get(f"{base}{prefix}/.well-known/openid-configuration").respond(
@@ -134,8 +139,13 @@ def test_v3_discovery_by_abha_address_offers_care_contexts_by_hi_type(gateway, h
 
     def entry(hi_type: str, reference: str, display: str) -> dict:
         care_contexts = [{"referenceNumber": reference, "display": display}]
-        return {"referenceNumber": "PUID-001", "display": "Ravi Kumar", "careContexts": care_contexts,
-                "hiType": hi_type, "count": 1}
+        return {
+            "referenceNumber": "PUID-001",
+            "display": "Ravi Kumar",
+            "careContexts": care_contexts,
+            "hiType": hi_type,
+            "count": 1,
+        }
 
     assert body == {
         "transactionId": transaction_id,
@@ -198,8 +208,13 @@ def test_requests_without_a_gateway_token_are_refused_with_401_and_no_callback(g
     ids=["malformed JSON", "another HIP's X-HIP-ID", "no REQUEST-ID", "no patient"],
 )
 def test_requests_the_hip_cannot_act_on_are_refused_with_400_and_no_callback(gateway, hip, content, header_changes):
-    headers = {"Authorization": f"Bearer {signed_token()}", "X-HIP-ID": HIP_ID, "REQUEST-ID": str(uuid.uuid4()),
-               "TIMESTAMP": utc_now(), "Content-Type": "application/json"}
+    headers = {
+        "Authorization": f"Bearer {signed_token()}",
+        "X-HIP-ID": HIP_ID,
+        "REQUEST-ID": str(uuid.uuid4()),
+        "TIMESTAMP": utc_now(),
+        "Content-Type": "application/json",
+    }
     headers = {k: v for k, v in (headers | header_changes).items() if v is not None}
 
     response = send(hip, V3_DISCOVER, content, headers)
@@ -216,8 +231,15 @@ def test_wrong_otp_is_refused_then_the_right_one_links_only_the_selected_care_co
     link_init = {
         "transactionId": transaction_id,
         "abhaAddress": "ravi.kumar@sbx",
-        "patient": [{"referenceNumber": "PUID-001", "display": "Ravi Kumar", "careContexts": [selected],
-                     "hiType": "Prescription", "count": 1}],
+        "patient": [
+            {
+                "referenceNumber": "PUID-001",
+                "display": "Ravi Kumar",
+                "careContexts": [selected],
+                "hiType": "Prescription",
+                "count": 1,
+            }
+        ],
     }
     post(hip, V3_LINK_INIT, link_init, token=token, request_id=str(uuid.uuid4()))
     _, on_init = gateway.last_callback()
@@ -236,8 +258,15 @@ def test_wrong_otp_is_refused_then_the_right_one_links_only_the_selected_care_co
     callback, confirmed = gateway.last_callback()
     assert callback.url == V3_GATEWAY + V3_ON_CONFIRM
     assert confirmed == {
-        "patient": [{"referenceNumber": "PUID-001", "display": "Ravi Kumar", "careContexts": [selected],
-                     "hiType": "Prescription", "count": 1}],
+        "patient": [
+            {
+                "referenceNumber": "PUID-001",
+                "display": "Ravi Kumar",
+                "careContexts": [selected],
+                "hiType": "Prescription",
+                "count": 1,
+            }
+        ],
         "response": {"requestId": right_id},
     }
     assert hip.state.hip.store.linked == {"ravi.kumar@sbx": {"RX-2024-01"}}

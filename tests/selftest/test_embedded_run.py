@@ -8,7 +8,13 @@ import pytest
 
 from abdm_conformance.config import load_target
 
-CASES = {"USER_INIT_LINK_603", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "USER_INIT_LINK_606", "ADV_HIP_GATEWAY_TOKEN"}
+CASES = {
+    "USER_INIT_LINK_603",
+    "USER_INIT_LINK_604",
+    "USER_INIT_LINK_605",
+    "USER_INIT_LINK_606",
+    "ADV_HIP_GATEWAY_TOKEN",
+}
 JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.")
 
 

@@ -33,7 +33,8 @@ def test_suite_passes_over_http(suite, tmp_path, hip_over_http, api):
 
 def test_an_unreachable_hip_is_a_verdict_not_a_traceback(suite, tmp_path):
     target = write_target(
-        tmp_path, {'transport = "in-process"': 'transport = "http"', "127.0.0.1:8070": GATEWAY, "127.0.0.1:8071": BRIDGE}
+        tmp_path,
+        {'transport = "in-process"': 'transport = "http"', "127.0.0.1:8070": GATEWAY, "127.0.0.1:8071": BRIDGE},
     )
     run = suite("--target", str(target), "--case", "USER_INIT_LINK_603")
     assert run.exit_code == 1
