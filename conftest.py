@@ -1,3 +1,3 @@
 """Loads the harness's pytest plugin and the step library for the conformance suite."""
 
-pytest_plugins = ["steps.plugin", "steps.common", "steps.m2_discovery", "steps.m2_linking"]
+pytest_plugins = ["steps.plugin", "steps.common", "steps.m2_discovery", "steps.m2_linking", "steps.m2_records"]

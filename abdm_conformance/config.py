@@ -64,6 +64,7 @@ class Timeouts:
     callback_seconds: float = 10.0  # how long the app may take to call back
     http_seconds: float = 5.0  # how long the app may take to answer one HTTP request
     silence_seconds: float = 2.0  # how long to listen before concluding no callback comes
+    transfer_seconds: float = 1200.0  # records pushed and notified: ABDM's 20 minutes (test case: 2 hours)
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
             callback_seconds=timeouts.get("callback_seconds", float, Timeouts.callback_seconds),
             http_seconds=timeouts.get("http_seconds", float, Timeouts.http_seconds),
             silence_seconds=timeouts.get("silence_seconds", float, Timeouts.silence_seconds),
+            transfer_seconds=timeouts.get("transfer_seconds", float, Timeouts.transfer_seconds),
         ),
         link_otp=linking.get("otp", str),
         patients=tuple(_patient(p) for p in reader.tables("patients")),

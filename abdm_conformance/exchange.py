@@ -96,6 +96,19 @@ class Interaction:
     refused_calls: list[Exchange] = field(default_factory=list)  # app calls the gateway refused meanwhile
 
 
+@dataclass
+class Transfer:
+    """A health-information request and everything the HIP sent for it."""
+
+    request: Interaction  # hi-request and its on-hi-request
+    transaction_id: str
+    hiu_keys: Any  # the HIU's KeyMaterial, to decrypt with
+    pushes: list[Exchange]  # data-push pages received for this transaction
+    notify: Exchange | None  # the HIP's health-information notify
+    deadline_seconds: float
+    elapsed_seconds: float
+
+
 class NotJson:
     """Marker for a body that is not JSON (distinct from a JSON null)."""
 

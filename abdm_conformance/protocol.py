@@ -26,6 +26,7 @@ class Api:
     correlation_key: str  # body object carrying the id of the request a callback answers
     ids_in_body: bool  # v0.5 puts requestId/timestamp in the body, v3 in headers
     abha_number_type: str  # verified-identifier type naming an ABHA number
+    hi_types: tuple[str, ...]  # health-information types the version knows (v3 added Invoice)
 
     def callback_for(self, message: str) -> str:
         return next(callback for callback, answered in self.answers.items() if answered == message)
@@ -43,6 +44,8 @@ V3 = Api(
         "discover": "/api/v3/hip/patient/care-context/discover",
         "link-init": "/api/v3/hip/link/care-context/init",
         "link-confirm": "/api/v3/hip/link/care-context/confirm",
+        "consent-notify": "/api/v3/consent/request/hip/notify",
+        "hi-request": "/api/v3/hip/health-information/request",
     },
     gateway_paths={
         "session": "/gateway/v3/sessions",
@@ -51,8 +54,27 @@ V3 = Api(
         "on-discover": "/user-initiated-linking/v3/patient/care-context/on-discover",
         "on-link-init": "/user-initiated-linking/v3/link/care-context/on-init",
         "on-link-confirm": "/user-initiated-linking/v3/link/care-context/on-confirm",
+        "on-consent-notify": "/consent/v3/request/hip/on-notify",
+        "on-hi-request": "/data-flow/v3/health-information/hip/on-request",
+        "hi-notify": "/data-flow/v3/health-information/notify",
     },
-    answers={"on-discover": "discover", "on-link-init": "link-init", "on-link-confirm": "link-confirm"},
+    answers={
+        "on-discover": "discover",
+        "on-link-init": "link-init",
+        "on-link-confirm": "link-confirm",
+        "on-consent-notify": "consent-notify",
+        "on-hi-request": "hi-request",
+    },
+    hi_types=(
+        "OPConsultation",
+        "Prescription",
+        "DischargeSummary",
+        "DiagnosticReport",
+        "ImmunizationRecord",
+        "HealthDocumentRecord",
+        "WellnessRecord",
+        "Invoice",
+    ),
     correlation_key="response",
     ids_in_body=False,
     abha_number_type="ABHA_NUMBER",
@@ -65,6 +87,9 @@ V05 = Api(
         "discover": "/v0.5/care-contexts/discover",
         "link-init": "/v0.5/links/link/init",
         "link-confirm": "/v0.5/links/link/confirm",
+        "consent-notify": "/v0.5/consents/hip/notify",
+        "hi-request": "/v0.5/health-information/hip/request",
+        "patient-status-notify": "/v0.5/patients/status/notify",
     },
     gateway_paths={
         "session": "/v0.5/sessions",
@@ -73,15 +98,36 @@ V05 = Api(
         "on-discover": "/v0.5/care-contexts/on-discover",
         "on-link-init": "/v0.5/links/link/on-init",
         "on-link-confirm": "/v0.5/links/link/on-confirm",
+        "on-consent-notify": "/v0.5/consents/hip/on-notify",
+        "on-hi-request": "/v0.5/health-information/hip/on-request",
+        "hi-notify": "/v0.5/health-information/notify",
+        "on-patient-status-notify": "/v0.5/patients/status/on-notify",
     },
-    answers={"on-discover": "discover", "on-link-init": "link-init", "on-link-confirm": "link-confirm"},
+    answers={
+        "on-discover": "discover",
+        "on-link-init": "link-init",
+        "on-link-confirm": "link-confirm",
+        "on-consent-notify": "consent-notify",
+        "on-hi-request": "hi-request",
+        "on-patient-status-notify": "patient-status-notify",
+    },
+    hi_types=(
+        "OPConsultation",
+        "Prescription",
+        "DischargeSummary",
+        "DiagnosticReport",
+        "ImmunizationRecord",
+        "HealthDocumentRecord",
+        "WellnessRecord",
+    ),
     correlation_key="resp",
     ids_in_body=True,
     abha_number_type="NDHM_HEALTH_NUMBER",
 )
 
 APIS = {api.version: api for api in (V3, V05)}
-CALLBACKS = frozenset(V3.answers)  # same callback names in both versions
+CALLBACKS = frozenset(V05.answers) | frozenset(V3.answers)
+DATA_PUSH_PATH = "/simulated-hiu/data/push"  # where the simulator, as the HIU, takes pushed records
 
 
 def utc_timestamp(moment: datetime | None = None) -> str:
@@ -145,6 +191,101 @@ def link_confirm_body(link_reference: str, otp: str) -> dict[str, Any]:
     return {"confirmation": {"linkRefNumber": link_reference, "token": otp}}
 
 
+@dataclass(frozen=True)
+class Consent:
+    """A consent artefact, as the consent manager grants it to an HIP."""
+
+    id: str
+    patient: TestPatient
+    care_contexts: tuple[CareContext, ...]
+    hi_types: tuple[str, ...]
+    date_from: datetime
+    date_to: datetime
+    erase_at: datetime
+    created_at: datetime
+    hip_id: str
+    hiu_id: str
+
+    def detail(self, api: Api) -> dict[str, Any]:
+        permission: dict[str, Any] = {
+            "accessMode": "VIEW",
+            "dateRange": {"from": utc_timestamp(self.date_from), "to": utc_timestamp(self.date_to)},
+            "dataEraseAt": utc_timestamp(self.erase_at),
+            "frequency": {"unit": "HOUR", "value": 1, "repeats": 0},
+        }
+        detail: dict[str, Any] = {
+            "schemaVersion": "v3" if api.version == "v3" else "v1",
+            "consentId": self.id,
+            "createdAt": utc_timestamp(self.created_at),
+            "patient": {"id": self.patient.abha_address},
+            "careContexts": [
+                {"patientReference": self.patient.reference, "careContextReference": c.reference}
+                for c in self.care_contexts
+            ],
+            "purpose": {"text": "Care Management", "code": "CAREMGT", "refUri": PURPOSE_OF_USE},
+            "hip": {"id": self.hip_id, "name": self.hip_id},
+            "consentManager": {"id": "sbx"},
+            "hiTypes": list(self.hi_types),
+            "permission": permission,
+        }
+        if api.version == "v3":
+            detail["hiu"] = {"id": self.hiu_id, "name": "Simulated HIU"}
+            detail["requester"] = {
+                "name": "Dr. Simulated Requester",
+                "identifier": {"value": "MH1001", "type": "REGNO", "system": "https://www.mciindia.org"},
+            }
+        return detail
+
+
+PURPOSE_OF_USE = "http://terminology.hl7.org/ValueSet/v3-PurposeOfUse"
+
+
+def consent_notify_body(api: Api, status: str, consent: Consent, signature: str) -> dict[str, Any]:
+    """v3 names a revoked or expired artefact by id alone; v0.5 always sends the whole artefact."""
+    if status != "GRANTED" and api.version == "v3":
+        return {"notification": {"status": status, "consentId": consent.id}}
+    return {
+        "notification": {
+            "status": status,
+            "consentId": consent.id,
+            "consentDetail": consent.detail(api),
+            "signature": signature,
+            "grantAcknowledgement": False,
+        }
+    }
+
+
+def hi_request_body(
+    transaction_id: str, consent_id: str, date_from: datetime, date_to: datetime, push_url: str, key_material: dict
+) -> dict[str, Any]:
+    return {
+        "transactionId": transaction_id,
+        "hiRequest": {
+            "consent": {"id": consent_id},
+            "dateRange": {"from": utc_timestamp(date_from), "to": utc_timestamp(date_to)},
+            "dataPushUrl": push_url,
+            "keyMaterial": key_material,
+        },
+    }
+
+
+def key_material_body(public_key: str, nonce: str, expiry: datetime) -> dict[str, Any]:
+    return {
+        "cryptoAlg": "ECDH",
+        "curve": "Curve25519",
+        "dhPublicKey": {
+            "expiry": utc_timestamp(expiry),
+            "parameters": "Curve25519/32byte random key",
+            "keyValue": public_key,
+        },
+        "nonce": nonce,
+    }
+
+
+def patient_status_body(abha_address: str, status: str) -> dict[str, Any]:
+    return {"notification": {"status": status, "patient": {"id": abha_address}}}
+
+
 # ---- reading what the app sent; tolerant, because schema checks report shape problems ----
 
 
@@ -162,18 +303,18 @@ class FoundCareContext:
 
 
 def answered_request_id(api: Api, body: Any) -> str | None:
-    value = _get(body, api.correlation_key, "requestId")
+    value = get(body, api.correlation_key, "requestId")
     return value if isinstance(value, str) else None
 
 
 def request_id_of_body(body: Any) -> str | None:
-    value = _get(body, "requestId")
+    value = get(body, "requestId")
     return value if isinstance(value, str) else None
 
 
 def care_contexts_in(api: Api, body: Any) -> list[FoundCareContext]:
     """Care contexts an on-discover or on-link-confirm offers, flattened across HI-type groups."""
-    patients = _get(body, "patient")
+    patients = get(body, "patient")
     groups = patients if isinstance(patients, list) else [patients]
     found = []
     for group in groups:
@@ -194,16 +335,17 @@ def care_contexts_in(api: Api, body: Any) -> list[FoundCareContext]:
 
 
 def error_in(body: Any) -> dict[str, Any] | None:
-    error = _get(body, "error")
+    error = get(body, "error")
     return error if isinstance(error, dict) else None
 
 
 def link_reference_in(body: Any) -> str | None:
-    value = _get(body, "link", "referenceNumber")
+    value = get(body, "link", "referenceNumber")
     return value if isinstance(value, str) and value else None
 
 
-def _get(body: Any, *keys: str) -> Any:
+def get(body: Any, *keys: str) -> Any:
+    """body[k1][k2]..., or None where the path does not exist."""
     for key in keys:
         if not isinstance(body, dict):
             return None

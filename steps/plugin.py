@@ -20,10 +20,11 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from abdm_conformance import __version__
 from abdm_conformance.checks import CheckFailed
+from abdm_conformance.checks.records import Record
 from abdm_conformance.config import REPO_ROOT, ConfigError, Target, TestPatient, load_target
-from abdm_conformance.exchange import Exchange, Interaction
+from abdm_conformance.exchange import Exchange, Interaction, Transfer
 from abdm_conformance.masking import Masker
-from abdm_conformance.protocol import FoundCareContext
+from abdm_conformance.protocol import Consent, FoundCareContext
 from abdm_conformance.results import (
     CaseInfo,
     ScenarioResult,
@@ -167,6 +168,9 @@ class Conversation:
     offered: list[FoundCareContext] = field(default_factory=list)  # what discovery returned
     selected: list[FoundCareContext] = field(default_factory=list)  # what the patient asked to link
     link_reference: str | None = None
+    consent: Consent | None = None
+    transfer: Transfer | None = None
+    records: list[Record] = field(default_factory=list)  # decrypted from the transfer
 
     @property
     def discovery_transaction_id(self) -> str:

@@ -81,3 +81,59 @@ GATEWAY_TOKEN = Rule(
     "the HIP refuses a bridge request without a token signed by the gateway with 401 and does not act on it",
     f"{API} §2.4",
 )
+
+CONSENT_ACKNOWLEDGED = Rule(
+    "CNS.ACK",
+    "the HIP acknowledges a consent notification with status OK for its consent id",
+    f"{API} §5.5; {CASES} §2.1 rows 7.1–9.1",
+)
+HI_ACKNOWLEDGED = Rule(
+    "HI.ACK",
+    "the HIP acknowledges a health-information request under a valid consent (ACKNOWLEDGED, same transactionId)",
+    f"{API} §5.6 step 2",
+)
+HI_REFUSED = Rule(
+    "HI.REFUSED",
+    "a health-information request no valid consent covers (never granted, revoked, expired, dates outside it, "
+    "patient opted out) is refused with an error and nothing is pushed",
+    f"{API} §5.6 step 2; {CASES} §2.1 rows 8.1, 9.1, 10.1, 11.1",
+)
+TRANSFER_DEADLINE = Rule(
+    "HI.DEADLINE",
+    "the records are pushed to the data-push URL within the transfer deadline (ABDM: 20 minutes; test case: 2 hours)",
+    f"{CASES} §2.1 row 11.1; {API} §5.6",
+)
+PUSH_TRANSACTION = Rule(
+    "PUSH.TRANSACTION",
+    "every pushed page carries the request's transactionId and consistent page numbers",
+    f"{API} §5.6 step 3",
+)
+PUSH_DECRYPTS = Rule(
+    "PUSH.DECRYPTS",
+    "every entry decrypts with the HIU's key material (ECDH on Curve25519, HKDF-SHA256, AES-256-GCM)",
+    f"{API} §7; fidelius-and-fhir.md §A2",
+)
+PUSH_CHECKSUM = Rule("PUSH.CHECKSUM", "each entry's checksum is the base64 MD5 of its plaintext", f"{API} §7")
+PUSH_CONSENTED = Rule(
+    "PUSH.CONSENTED",
+    "only care contexts and HI types the consent covers are pushed",
+    f"{CASES} §2.1 row 11.1 step 4",
+)
+PUSH_COMPLETE = Rule(
+    "PUSH.COMPLETE", "every consented care context the HIP holds is pushed", f"{CASES} §2.1 row 11.1; §2.2 row 1.5"
+)
+RECORD_PROFILE = Rule(
+    "FHIR.PROFILE",
+    "every record is a FHIR R4 document valid against the NRCeS profile of its HI type",
+    f"{CASES} §2.1 row 1.1 (Health_RECORD_CREATION_101); fidelius-and-fhir.md Part B",
+)
+TRANSFER_NOTIFIED = Rule(
+    "HI.NOTIFY",
+    "the HIP closes the transfer with a health-information notify: TRANSFERRED, one DELIVERED status per record sent",
+    f"{API} §5.6 step 4",
+)
+OPTED_OUT = Rule(
+    "CNS.OPTOUT",
+    "the HIP acknowledges a patient's ABHA deactivation (acknowledgment OK) and forgets the patient's consents",
+    f"{API} §5.7; {CASES} §2.1 row 10.1",
+)

@@ -14,6 +14,7 @@ import importlib
 import socket
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -22,8 +23,8 @@ import respx
 import uvicorn
 
 from abdm_conformance.config import ConfigError, Target, TestPatient
-from abdm_conformance.exchange import Interaction
-from abdm_conformance.protocol import FoundCareContext
+from abdm_conformance.exchange import Interaction, Transfer
+from abdm_conformance.protocol import Consent, FoundCareContext
 from mocks.gateway.simulator import Credential, GatewaySimulator
 
 T = TypeVar("T")
@@ -55,7 +56,13 @@ class SimulatorHost:
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run a simulator coroutine on its loop and wait for it, never longer than its deadlines allow."""
         timeouts = self.target.timeouts
-        limit = timeouts.http_seconds + max(timeouts.callback_seconds, timeouts.silence_seconds) + _MARGIN_SECONDS
+        limit = (
+            timeouts.http_seconds
+            + timeouts.callback_seconds
+            + timeouts.silence_seconds
+            + timeouts.transfer_seconds
+            + _MARGIN_SECONDS
+        )
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=limit)
 
     # The PHR app's actions, for synchronous callers.
@@ -70,6 +77,17 @@ class SimulatorHost:
 
     def link_confirm(self, link_reference: str, otp: str) -> Interaction:
         return self.run(self.simulator.link_confirm(link_reference, otp))
+
+    # The consent manager's and the HIU's.
+
+    def notify_consent(self, consent: Consent, status: str) -> Interaction:
+        return self.run(self.simulator.notify_consent(consent, status))
+
+    def notify_patient_status(self, abha_address: str, status: str) -> Interaction:
+        return self.run(self.simulator.notify_patient_status(abha_address, status))
+
+    def request_health_information(self, consent: Consent, date_from: datetime, date_to: datetime) -> Transfer:
+        return self.run(self.simulator.request_health_information(consent, date_from, date_to))
 
     def stop(self) -> None:
         if self._router is not None:

@@ -13,8 +13,9 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
@@ -26,8 +27,9 @@ from starlette.routing import Route
 
 from abdm_conformance import protocol
 from abdm_conformance.config import Target, TestPatient
-from abdm_conformance.exchange import MAX_RECORDED_BODY, Direction, Exchange, Interaction
-from abdm_conformance.protocol import APIS, Api, FoundCareContext
+from abdm_conformance.crypto import generate_key_material
+from abdm_conformance.exchange import MAX_RECORDED_BODY, Direction, Exchange, Interaction, Transfer
+from abdm_conformance.protocol import APIS, Api, Consent, FoundCareContext
 from mocks.gateway.rules import Refusal, refuse_call
 from mocks.gateway.tokens import TokenAuthority
 
@@ -57,6 +59,7 @@ class GatewaySimulator:
         self._seen_request_ids: set[str] = set()
         self._waiters: list[_Waiter] = []
         self._client: httpx.AsyncClient | None = None
+        self._arrivals: asyncio.Event | None = None
         self.app = Starlette(routes=[Route("/{path:path}", self._receive, methods=["GET", "POST", "PUT", "PATCH"])])
 
     # ---- the PHR app and consent manager, as the gateway plays them ----
@@ -73,6 +76,68 @@ class GatewaySimulator:
 
     async def link_confirm(self, link_reference: str, otp: str) -> Interaction:
         return await self.converse("link-confirm", protocol.link_confirm_body(link_reference, otp))
+
+    async def notify_consent(self, consent: Consent, status: str) -> Interaction:
+        signature = self.tokens.sign(json.dumps(consent.detail(self.api), sort_keys=True).encode())
+        return await self.converse("consent-notify", protocol.consent_notify_body(self.api, status, consent, signature))
+
+    async def notify_patient_status(self, abha_address: str, status: str) -> Interaction:
+        return await self.converse("patient-status-notify", protocol.patient_status_body(abha_address, status))
+
+    async def request_health_information(self, consent: Consent, date_from: datetime, date_to: datetime) -> Transfer:
+        """As the HIU, through the consent manager: ask for the records, then take the pushed pages
+        and the HIP's notify. A refused request is listened to only long enough to see nothing comes."""
+        keys = generate_key_material()
+        # v3 requests carry the raw point ABDM recommends, v0.5 the X.509 form the sandbox HIU sends.
+        public_key = keys.public_key if self.api.version == "v3" else keys.x509_public_key
+        expiry = datetime.now(timezone.utc) + timedelta(hours=1)
+        transaction_id = str(uuid.uuid4())
+        body = protocol.hi_request_body(
+            transaction_id,
+            consent.id,
+            date_from,
+            date_to,
+            self.target.gateway_url + protocol.DATA_PUSH_PATH,
+            protocol.key_material_body(public_key, keys.nonce, expiry),
+        )
+        started = time.monotonic()
+        first_seq = len(self.exchanges)
+        request = await self.converse("hi-request", body)
+        acknowledged = request.callback is not None and not protocol.error_in(request.callback.request_json)
+        timeouts = self.target.timeouts
+        deadline = started + (timeouts.transfer_seconds if acknowledged else timeouts.silence_seconds)
+
+        # One transfer runs at a time, so everything pushed meanwhile belongs to it; the checks
+        # then judge its transactionId instead of the harness dropping a mislabelled page.
+        pushes = await self._gather(first_seq, _message("data-push"), _all_pages_in, deadline)
+        notifies = await self._gather(first_seq, _message("hi-notify"), bool, deadline if acknowledged else 0)
+        return Transfer(
+            request=request,
+            transaction_id=transaction_id,
+            hiu_keys=keys,
+            pushes=pushes,
+            notify=notifies[0] if notifies else None,
+            deadline_seconds=deadline - started,
+            elapsed_seconds=time.monotonic() - started,
+        )
+
+    async def _gather(
+        self,
+        first_seq: int,
+        wanted: Callable[[Exchange], bool],
+        complete: Callable[[list[Exchange]], bool],
+        deadline: float,
+    ) -> list[Exchange]:
+        """Exchanges from the app since `first_seq` that are `wanted`, once `complete` or at the deadline."""
+        while True:
+            found = [e for e in self.exchanges[first_seq:] if e.direction is Direction.FROM_APP and wanted(e)]
+            remaining = deadline - time.monotonic()
+            if complete(found) or remaining <= 0:
+                return found
+            try:
+                await asyncio.wait_for(self._arrival.wait(), remaining)
+            except TimeoutError:
+                pass
 
     async def converse(
         self, message: str, body: dict[str, Any], credential: Credential = Credential.GATEWAY
@@ -190,9 +255,24 @@ class GatewaySimulator:
         exchange.elapsed_ms = (time.monotonic() - started) * 1000
         if message in protocol.CALLBACKS:
             self._deliver(exchange)
+        self._pulse()
         return response
 
+    @property
+    def _arrival(self) -> asyncio.Event:
+        """An event set by the next call from the app (created on the simulator's own loop)."""
+        if self._arrivals is None:
+            self._arrivals = asyncio.Event()
+        return self._arrivals
+
+    def _pulse(self) -> None:
+        if self._arrivals is not None:
+            self._arrivals.set()
+            self._arrivals = None
+
     def _identify(self, path: str) -> tuple[Api, str | None]:
+        if path == protocol.DATA_PUSH_PATH:
+            return self.api, "data-push"
         for api in APIS.values():
             if message := api.gateway_message(path):
                 return api, message
@@ -211,6 +291,10 @@ class GatewaySimulator:
         body = exchange.request_json
         if message == "session":
             return self._open_session(api, exchange, body)
+        if message == "data-push":  # the HIU's own endpoint: no gateway rules, only a JSON body
+            if not isinstance(body, dict):
+                return self._refuse(api, exchange, Refusal(400, "ABDM-1006", "Request body must be a JSON object"))
+            return Response(status_code=202)
         exchange.request_id = protocol.request_id_of_body(body) if api.ids_in_body else exchange.header("REQUEST-ID")
         exchange.answers_request_id = protocol.answered_request_id(api, body)
         refusal = refuse_call(
@@ -275,6 +359,16 @@ class GatewaySimulator:
         exchange = Exchange(seq=len(self.exchanges) + 1, **fields)
         self.exchanges.append(exchange)
         return exchange
+
+
+def _message(name: str) -> Callable[[Exchange], bool]:
+    return lambda exchange: exchange.message == name
+
+
+def _all_pages_in(pushes: list[Exchange]) -> bool:
+    counts = {protocol.get(p.request_json, "pageCount") for p in pushes}
+    pages = {protocol.get(p.request_json, "pageNumber") for p in pushes}
+    return len(counts) == 1 and isinstance(count := counts.pop(), int) and len(pages) >= count
 
 
 class _BodyTooLarge(Exception):

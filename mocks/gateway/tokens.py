@@ -19,7 +19,7 @@ from typing import Any
 import jwt
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
 GATEWAY_ROLE = "gateway"
@@ -88,6 +88,11 @@ class TokenAuthority:
         token = forger.gateway_token()
         self.issued.append(token)
         return token
+
+    def sign(self, data: bytes) -> str:
+        """The consent manager's signature over a consent artefact (RS256, base64)."""
+        signature = self._key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+        return base64.b64encode(signature).decode()
 
     def verify(self, token: str) -> dict[str, Any]:
         try:

@@ -1,4 +1,5 @@
-"""The reference HIP's bridge: user-initiated discovery and linking, in v3 and v0.5 at once.
+"""The reference HIP's bridge: user-initiated discovery and linking, consent notifications and
+health-information transfer, in v3 and v0.5 at once.
 
 Every bridge endpoint checks that the gateway sent the request to this HIP, reads the
 body, answers 202 at once and does the work in a background task that ends in a
@@ -25,7 +26,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reference_apps.hip import sharing
 from reference_apps.hip.auth import GatewayTokenVerifier, InvalidGatewayToken, KeysUnavailable
+from reference_apps.hip.data_transfer import hiu_key, push_records
 from reference_apps.hip.defects import Defects
 from reference_apps.hip.gateway_client import GatewayClient, GatewayError
 from reference_apps.hip.matching import DiscoveryQuery, Match, find_patient
@@ -40,11 +43,21 @@ from reference_apps.hip.problems import (
     TOKEN_MISSING,
     UNKNOWN_TRANSACTION,
     WRONG_HIP,
+    Declined,
     Problem,
 )
 from reference_apps.hip.settings import DEFAULT_CONFIG, Settings, load_settings
 from reference_apps.hip.store import Discovery, PendingLink, Store, load_patients
-from reference_apps.hip.versions import V3, VERSIONS, ApiVersion, Confirmation, LinkRequest
+from reference_apps.hip.versions import (
+    V3,
+    VERSIONS,
+    ApiVersion,
+    Confirmation,
+    ConsentNotification,
+    HealthInformationRequest,
+    LinkRequest,
+    PatientStatusChange,
+)
 
 logger = logging.getLogger("reference_apps.hip")
 
@@ -94,7 +107,11 @@ class ReferenceHip:
                 (version.discover_path, self.discover),
                 (version.link_init_path, self.link_init),
                 (version.link_confirm_path, self.link_confirm),
+                (version.consent_notify_path, self.consent_notify),
+                (version.health_information_request_path, self.health_information_request),
+                (version.patient_status_path, self.patient_status_notify),
             )
+            if path is not None  # an endpoint this version does not have
         ]
 
     # ---- bridge endpoints: admit, acknowledge, work later ----
@@ -114,6 +131,18 @@ class ReferenceHip:
     async def link_confirm(self, version: ApiVersion, request: Request) -> Response:
         confirmation, request_id = await self._admit(version, request, version.read_confirmation)
         return _accepted(self._answer_link_confirm, version, confirmation, request_id)
+
+    async def consent_notify(self, version: ApiVersion, request: Request) -> Response:
+        notification, request_id = await self._admit(version, request, version.read_consent_notification)
+        return _accepted(self._answer_consent_notification, version, notification, request_id)
+
+    async def health_information_request(self, version: ApiVersion, request: Request) -> Response:
+        hi_request, request_id = await self._admit(version, request, version.read_health_information_request)
+        return _accepted(self._answer_health_information_request, version, hi_request, request_id)
+
+    async def patient_status_notify(self, version: ApiVersion, request: Request) -> Response:
+        change, request_id = await self._admit(version, request, version.read_patient_status)
+        return _accepted(self._answer_patient_status, version, change, request_id)
 
     async def _admit(
         self, version: ApiVersion, request: Request, read: Callable[[Any], Message]
@@ -238,6 +267,51 @@ class ReferenceHip:
         if self.defects.enabled("accepts_wrong_otp"):
             return True
         return hmac.compare_digest(otp.encode(), link.otp.encode())  # constant time: no timing hints
+
+    async def _answer_consent_notification(
+        self, version: ApiVersion, notification: ConsentNotification, request_id: str
+    ) -> None:
+        if notification.consent is not None:
+            self.store.grant(notification.consent)
+        elif not self._ignores(notification.status):
+            self.store.end_consent(notification.consent_id, notification.status)
+        body = version.consent_acknowledged(notification.consent_id)
+        await self.gateway.send_callback(version, version.on_consent_notify_path, body, answering=request_id)
+
+    def _ignores(self, consent_status: str) -> bool:
+        """Whether a defect has the HIP keep serving a consent despite this notification."""
+        return (consent_status == "REVOKED" and self.defects.enabled("serves_after_revoke")) or (
+            consent_status == "EXPIRED" and self.defects.enabled("serves_after_expiry")
+        )
+
+    async def _answer_health_information_request(
+        self, version: ApiVersion, request: HealthInformationRequest, request_id: str
+    ) -> None:
+        path = version.on_health_information_request_path
+        try:
+            records = sharing.records_for(request, self.store, self.defects)
+            hiu = hiu_key(request.key_material)
+        except Declined as declined:  # nothing is pushed
+            body = version.health_information_refused(declined.problem)
+            await self.gateway.send_callback(version, path, body, answering=request_id)
+            return
+        body = version.health_information_acknowledged(request.transaction_id)
+        await self.gateway.send_callback(version, path, body, answering=request_id)
+        deliveries = await push_records(request, hiu, records, self.defects, self.settings.http_timeout_seconds)
+        if self.defects.enabled("no_transfer_notify"):
+            return
+        done_at = datetime.now(timezone.utc)
+        notification = version.transfer_notification(request, self.settings.hip_id, deliveries, done_at)
+        await self.gateway.send(version, version.health_information_notify_path, notification)
+
+    async def _answer_patient_status(self, version: ApiVersion, change: PatientStatusChange, request_id: str) -> None:
+        # A patient who opts out takes their ABHA address's links and consents along; a
+        # reactivated one links again from scratch.
+        if change.status in ("DEACTIVATED", "DELETED") and not self.defects.enabled("keeps_consents_after_optout"):
+            self.store.forget(change.abha_address)
+        assert version.on_patient_status_path is not None  # only versions with the notification route here
+        body = version.patient_status_acknowledged()
+        await self.gateway.send_callback(version, version.on_patient_status_path, body, answering=request_id)
 
 
 def _accepted(work: Callable[..., Awaitable[None]], *args: Any) -> Response:

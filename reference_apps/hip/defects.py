@@ -23,6 +23,17 @@ DEFECTS: dict[str, str] = {
     "no_callback": "answers 202 to discover but never calls back",
     "garbage_callback": "on-discover is sent as text/html garbage",
     "server_error": "answers discover with HTTP 500",
+    "acks_unknown_consent": "an HI request under a consent never received is served (the first patient's records)",
+    "serves_after_revoke": "REVOKED consent notifications are acknowledged but ignored",
+    "serves_after_expiry": "EXPIRED consent notifications and a passed dataEraseAt are ignored",
+    "ignores_consent_date_range": "a requested date range outside the consented one is served",
+    "pushes_unconsented_hi_type": "pushes all the consent's patients' care contexts in range, whatever their HI type",
+    "strips_gcm_tag": "pushed content is the ciphertext without its 16-byte GCM tag",
+    "wrong_checksum": "pushed checksum is the MD5 of the ciphertext, not of the FHIR bundle",
+    "composition_not_first": "pushed bundles have the Patient as first entry and the Composition second",
+    "no_transfer_notify": "pushes the records but never sends the health-information notify",
+    "wrong_transaction_in_push": "the data push carries a fresh transactionId instead of the request's",
+    "keeps_consents_after_optout": "patient status DEACTIVATED/DELETED is acknowledged but nothing is forgotten",
 }
 
 

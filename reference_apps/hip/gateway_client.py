@@ -44,8 +44,11 @@ class GatewayClient:
         """POST a callback body, naming the id of the request it answers."""
         if self._defects.enabled("wrong_request_id"):
             answering = str(uuid.uuid4())
+        await self.send(version, path, {**body, version.correlation_key: {"requestId": answering}})
+
+    async def send(self, version: ApiVersion, path: str, body: dict[str, Any]) -> None:
+        """POST a message of the HIP's own, such as the health-information notify, that answers no request."""
         request_id, timestamp = self._request_id(), self._timestamp()
-        body = {**body, version.correlation_key: {"requestId": answering}}
         if version.ids_in_body:
             body = {"requestId": request_id, "timestamp": timestamp, **body}
         await self._post(version, path, json.dumps(body), "application/json", request_id, timestamp)

@@ -1,12 +1,20 @@
 """What the HIP holds: its patients and their care contexts (from patients.json), and in
-memory the discoveries it answered, the links waiting for an OTP and the links made."""
+memory the discoveries it answered, the links waiting for an OTP, the links made and the
+consents granted."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import TypeVar
+
+# Care contexts are dated by the calendar day at the hospital, in India.
+HOSPITAL_TIME = timezone(timedelta(hours=5, minutes=30), "IST")
+
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -14,6 +22,7 @@ class CareContext:
     reference: str
     display: str
     hi_type: str
+    date: date  # of the visit, test or document
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,41 @@ class Discovery:
     abha_address: str
     patient: Patient
     offered: frozenset[str]  # care-context references
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: datetime  # the wire's "from"
+    end: datetime  # the wire's "to"
+
+    def covers(self, other: DateRange) -> bool:
+        return self.start <= other.start <= other.end <= self.end
+
+    def touches(self, day: date) -> bool:
+        """Whether any moment of the range falls on that calendar day at the hospital."""
+        return self.start.astimezone(HOSPITAL_TIME).date() <= day <= self.end.astimezone(HOSPITAL_TIME).date()
+
+
+@dataclass(frozen=True)
+class ConsentedCareContext:
+    patient_reference: str
+    care_context_reference: str
+
+
+@dataclass(frozen=True)
+class Consent:
+    """A consent artefact the consent manager granted to this HIP."""
+
+    consent_id: str
+    abha_address: str  # the patient's
+    care_contexts: tuple[ConsentedCareContext, ...]
+    hi_types: frozenset[str]
+    date_range: DateRange  # of the records the HIU may receive
+    data_erase_at: datetime  # the consent expires then
+    hiu_id: str | None
+
+    def expired(self, now: datetime) -> bool:
+        return now >= self.data_erase_at
 
 
 @dataclass
@@ -63,7 +107,12 @@ def load_patients(path: Path) -> tuple[Patient, ...]:
                 abha_number=record["abhaNumber"],
                 mobile=record["mobile"],
                 care_contexts=tuple(
-                    CareContext(reference=c["reference"], display=c["display"], hi_type=c["hiType"])
+                    CareContext(
+                        reference=c["reference"],
+                        display=c["display"],
+                        hi_type=c["hiType"],
+                        date=date.fromisoformat(c["date"]),
+                    )
                     for c in record["careContexts"]
                 ),
             )
@@ -79,6 +128,10 @@ class Store:
     discoveries: dict[str, Discovery] = field(default_factory=dict)  # by transactionId
     pending_links: dict[str, PendingLink] = field(default_factory=dict)  # by link reference number
     linked: dict[str, set[str]] = field(default_factory=dict)  # ABHA address → linked care-context references
+    consents: dict[str, Consent] = field(default_factory=dict)  # granted, by consent id
+    # Consent id → the status that ended it (REVOKED, EXPIRED...): the artefact is gone, but
+    # a late request for it is told why rather than that it never existed.
+    ended_consents: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._patients = {p.reference: p for p in self.patients}
@@ -97,3 +150,38 @@ class Store:
 
     def link(self, abha_address: str, care_contexts: tuple[CareContext, ...]) -> None:
         self.linked.setdefault(abha_address.lower(), set()).update(c.reference for c in care_contexts)
+
+    def consented_record(
+        self, abha_address: str, consented: ConsentedCareContext
+    ) -> tuple[Patient, CareContext] | None:
+        """The consented care context and its patient, if the care context is that patient's and the
+        patient is the one behind the ABHA address: known under it, or having linked the care context to it."""
+        patient = self.patient(consented.patient_reference)
+        context = self.care_context(consented.care_context_reference)
+        if patient is None or context not in patient.care_contexts:
+            return None
+        own_address = patient.abha_address.lower() == abha_address.lower()
+        if own_address or context.reference in self.linked.get(abha_address.lower(), ()):
+            return patient, context
+        return None
+
+    def grant(self, consent: Consent) -> None:
+        self.consents[consent.consent_id] = consent
+        self.ended_consents.pop(consent.consent_id, None)
+
+    def end_consent(self, consent_id: str, status: str) -> None:
+        self.consents.pop(consent_id, None)
+        self.ended_consents[consent_id] = status
+
+    def forget(self, abha_address: str) -> None:
+        """Drop all the HIP holds under an ABHA address: its links, consents, pending links and discoveries."""
+        address = abha_address.lower()
+        self.linked.pop(address, None)
+        _drop(self.consents, lambda consent: consent.abha_address.lower() == address)
+        _drop(self.pending_links, lambda link: link.abha_address.lower() == address)
+        _drop(self.discoveries, lambda discovery: discovery.abha_address.lower() == address)
+
+
+def _drop(held: dict[str, Item], unwanted: Callable[[Item], bool]) -> None:
+    for key in [key for key, item in held.items() if unwanted(item)]:
+        del held[key]

@@ -3,22 +3,29 @@
 v3 (HIE-CM) carries REQUEST-ID and TIMESTAMP as headers and a callback answers with
 `response.requestId`; v0.5 carries `requestId` and `timestamp` in every body and answers
 with `resp.requestId`. v3 lists care contexts in one entry per HI type, v0.5 under a
-single patient. Sources: the HIP 0.5 OpenAPI file (ndhm-hip.yml) and NHA's ABDM wrapper
-and HIE-CM v3 pages, as summarised in the sandbox documentation.
+single patient. Consent and health-information bodies are alike in both, but for where
+v3 may put a consent's dataEraseAt; only v0.5 notifies patient status. Sources: the HIP
+0.5 OpenAPI file (ndhm-hip.yml) and NHA's ABDM wrapper and HIE-CM v3 pages, as
+summarised in the sandbox documentation.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 from reference_apps.hip.matching import ABHA_ADDRESS, ABHA_NUMBER, MOBILE, MR, DiscoveryQuery, Match
 from reference_apps.hip.problems import PATIENT_NOT_FOUND, Problem
 from reference_apps.hip.settings import Settings
-from reference_apps.hip.store import CareContext, Patient
+from reference_apps.hip.store import CareContext, Consent, ConsentedCareContext, DateRange, Patient
+
+GRANTED = "GRANTED"
+CONSENT_STATUSES = (GRANTED, "REVOKED", "EXPIRED", "DENIED", "REQUESTED")
+PATIENT_STATUSES = ("DEACTIVATED", "REACTIVATED", "DELETED")
 
 
 class BadRequest(ValueError):
@@ -39,6 +46,48 @@ class Confirmation:
     otp: str
 
 
+@dataclass(frozen=True)
+class ConsentNotification:
+    consent_id: str
+    status: str
+    consent: Consent | None  # the artefact, when GRANTED; other statuses may name only the id
+
+
+@dataclass(frozen=True)
+class KeyMaterial:
+    """The HIU's half of the key agreement, as received."""
+
+    crypto_alg: str
+    curve: str
+    public_key: str  # dhPublicKey.keyValue, base64: a raw point or X.509
+    expiry: str  # dhPublicKey.expiry, echoed in the push
+    nonce: str  # base64
+
+
+@dataclass(frozen=True)
+class HealthInformationRequest:
+    transaction_id: str
+    consent_id: str
+    date_range: DateRange
+    data_push_url: str
+    key_material: KeyMaterial
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What became of one care context's record in a transfer."""
+
+    care_context_reference: str
+    delivered: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class PatientStatusChange:
+    abha_address: str
+    status: str  # DEACTIVATED | REACTIVATED | DELETED
+
+
 def iso_timestamp(moment: datetime) -> str:
     """ISO-8601 with milliseconds, UTC written as Z: 2024-01-15T10:30:00.123Z."""
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -50,12 +99,19 @@ class ApiVersion(ABC):
     discover_path: str
     link_init_path: str
     link_confirm_path: str
+    consent_notify_path: str
+    health_information_request_path: str
+    patient_status_path: str | None  # None: this version has no patient-status notification
     # Paths on the gateway, under this version's base URL.
     session_path: str
     openid_configuration_path: str
     on_discover_path: str
     on_link_init_path: str
     on_link_confirm_path: str
+    on_consent_notify_path: str
+    on_health_information_request_path: str
+    health_information_notify_path: str
+    on_patient_status_path: str | None
     ids_in_body: bool  # requestId/timestamp in the body (v0.5) rather than headers (v3)
     correlation_key: str  # the callback object naming the request it answers
     identifier_types: Mapping[str, str]  # identifier type on the wire → matching's identifier kind
@@ -139,17 +195,131 @@ class ApiVersion(ABC):
         wire_type = {kind: wire for wire, kind in self.identifier_types.items()}
         return [wire_type[kind] for kind in match.matched_by]
 
+    # ---- consent notification ----
+
+    def read_consent_notification(self, body: Any) -> ConsentNotification:
+        notification = _required(body, "notification", dict)
+        status = _one_of(notification, "status", CONSENT_STATUSES, "notification.")
+        consent_id = _required(notification, "consentId", str, "notification.")
+        consent = None
+        if status == GRANTED:
+            consent = self._read_consent(consent_id, _required(notification, "consentDetail", dict, "notification."))
+        return ConsentNotification(consent_id, status, consent)
+
+    def _read_consent(self, consent_id: str, detail: dict[str, Any]) -> Consent:
+        where = "notification.consentDetail."
+        permission = _required(detail, "permission", dict, where)
+        hiu = detail.get("hiu")
+        return Consent(
+            consent_id=consent_id,
+            abha_address=_required(_required(detail, "patient", dict, where), "id", str, where + "patient."),
+            care_contexts=tuple(
+                ConsentedCareContext(
+                    patient_reference=_required(context, "patientReference", str, where + "careContexts[]."),
+                    care_context_reference=_required(context, "careContextReference", str, where + "careContexts[]."),
+                )
+                for context in _required(detail, "careContexts", list, where)
+            ),
+            hi_types=frozenset(_strings(detail, "hiTypes", where)),
+            date_range=_date_range(
+                _required(permission, "dateRange", dict, where + "permission."), where + "permission."
+            ),
+            data_erase_at=self._data_erase_at(detail, permission),
+            hiu_id=hiu.get("id") if isinstance(hiu, dict) else None,
+        )
+
+    def _data_erase_at(self, detail: dict[str, Any], permission: dict[str, Any]) -> datetime:
+        return _moment(permission, "dataEraseAt", "notification.consentDetail.permission.")
+
+    def consent_acknowledged(self, consent_id: str) -> dict[str, Any]:
+        return {"acknowledgement": {"status": "OK", "consentId": consent_id}}
+
+    # ---- health-information request, transfer and notification ----
+
+    def read_health_information_request(self, body: Any) -> HealthInformationRequest:
+        hi_request = _required(body, "hiRequest", dict)
+        where = "hiRequest."
+        key_material = _required(hi_request, "keyMaterial", dict, where)
+        public_key = _required(key_material, "dhPublicKey", dict, where + "keyMaterial.")
+        data_push_url = _required(hi_request, "dataPushUrl", str, where)
+        push_url = urlsplit(data_push_url)
+        if push_url.scheme not in ("http", "https") or not push_url.netloc:
+            raise BadRequest("hiRequest.dataPushUrl must be an http(s) URL")
+        return HealthInformationRequest(
+            transaction_id=_required(body, "transactionId", str),
+            consent_id=_required(_required(hi_request, "consent", dict, where), "id", str, where + "consent."),
+            date_range=_date_range(_required(hi_request, "dateRange", dict, where), where),
+            data_push_url=data_push_url,
+            key_material=KeyMaterial(
+                crypto_alg=_required(key_material, "cryptoAlg", str, where + "keyMaterial."),
+                curve=_required(key_material, "curve", str, where + "keyMaterial."),
+                public_key=_required(public_key, "keyValue", str, where + "keyMaterial.dhPublicKey."),
+                expiry=_required(public_key, "expiry", str, where + "keyMaterial.dhPublicKey."),
+                nonce=_required(key_material, "nonce", str, where + "keyMaterial."),
+            ),
+        )
+
+    def health_information_acknowledged(self, transaction_id: str) -> dict[str, Any]:
+        return {"hiRequest": {"transactionId": transaction_id, "sessionStatus": "ACKNOWLEDGED"}}
+
+    def health_information_refused(self, problem: Problem) -> dict[str, Any]:
+        return {"error": self.error(problem)}
+
+    def transfer_notification(
+        self, request: HealthInformationRequest, hip_id: str, deliveries: Sequence[Delivery], done_at: datetime
+    ) -> dict[str, Any]:
+        return {
+            "notification": {
+                "consentId": request.consent_id,
+                "transactionId": request.transaction_id,
+                "doneAt": iso_timestamp(done_at.astimezone(timezone.utc)),
+                "notifier": {"type": "HIP", "id": hip_id},
+                "statusNotification": {
+                    "sessionStatus": "TRANSFERRED" if all(d.delivered for d in deliveries) else "FAILED",
+                    "hipId": hip_id,
+                    "statusResponses": [
+                        {
+                            "careContextReference": d.care_context_reference,
+                            "hiStatus": "DELIVERED" if d.delivered else "ERRORED",
+                            "description": d.description,
+                        }
+                        for d in deliveries
+                    ],
+                },
+            }
+        }
+
+    # ---- patient status (v0.5) ----
+
+    def read_patient_status(self, body: Any) -> PatientStatusChange:
+        notification = _required(body, "notification", dict)
+        patient = _required(notification, "patient", dict, "notification.")
+        return PatientStatusChange(
+            abha_address=_required(patient, "id", str, "notification.patient."),
+            status=_one_of(notification, "status", PATIENT_STATUSES, "notification."),
+        )
+
+    def patient_status_acknowledged(self) -> dict[str, Any]:
+        return {"acknowledgment": {"status": "OK"}}  # sic: this one message spells it without the "e"
+
 
 class V3Api(ApiVersion):
     name = "v3"
     discover_path = "/api/v3/hip/patient/care-context/discover"
     link_init_path = "/api/v3/hip/link/care-context/init"
     link_confirm_path = "/api/v3/hip/link/care-context/confirm"
+    consent_notify_path = "/api/v3/consent/request/hip/notify"
+    health_information_request_path = "/api/v3/hip/health-information/request"
+    patient_status_path = None
     session_path = "/gateway/v3/sessions"
     openid_configuration_path = "/gateway/v3/.well-known/openid-configuration"
     on_discover_path = "/user-initiated-linking/v3/patient/care-context/on-discover"
     on_link_init_path = "/user-initiated-linking/v3/link/care-context/on-init"
     on_link_confirm_path = "/user-initiated-linking/v3/link/care-context/on-confirm"
+    on_consent_notify_path = "/consent/v3/request/hip/on-notify"
+    on_health_information_request_path = "/data-flow/v3/health-information/hip/on-request"
+    health_information_notify_path = "/data-flow/v3/health-information/notify"
+    on_patient_status_path = None
     ids_in_body = False
     correlation_key = "response"
     identifier_types = {"ABHA_ADDRESS": ABHA_ADDRESS, "ABHA_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
@@ -195,17 +365,30 @@ class V3Api(ApiVersion):
     def linked(self, patient: Patient, care_contexts: tuple[CareContext, ...]) -> dict[str, Any]:
         return {"patient": _by_hi_type(patient, care_contexts)}
 
+    def _data_erase_at(self, detail: dict[str, Any], permission: dict[str, Any]) -> datetime:
+        # v3 sources disagree: some put dataEraseAt in permission (as v0.5), others in consentDetail.
+        if "dataEraseAt" in permission:
+            return super()._data_erase_at(detail, permission)
+        return _moment(detail, "dataEraseAt", "notification.consentDetail.")
+
 
 class V05Api(ApiVersion):
     name = "v0.5"
     discover_path = "/v0.5/care-contexts/discover"
     link_init_path = "/v0.5/links/link/init"
     link_confirm_path = "/v0.5/links/link/confirm"
+    consent_notify_path = "/v0.5/consents/hip/notify"
+    health_information_request_path = "/v0.5/health-information/hip/request"
+    patient_status_path = "/v0.5/patients/status/notify"
     session_path = "/v0.5/sessions"
     openid_configuration_path = "/v0.5/.well-known/openid-configuration"
     on_discover_path = "/v0.5/care-contexts/on-discover"
     on_link_init_path = "/v0.5/links/link/on-init"
     on_link_confirm_path = "/v0.5/links/link/on-confirm"
+    on_consent_notify_path = "/v0.5/consents/hip/on-notify"
+    on_health_information_request_path = "/v0.5/health-information/hip/on-request"
+    health_information_notify_path = "/v0.5/health-information/notify"
+    on_patient_status_path = "/v0.5/patients/status/on-notify"
     ids_in_body = True
     correlation_key = "resp"
     identifier_types = {"HEALTH_ID": ABHA_ADDRESS, "NDHM_HEALTH_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
@@ -289,3 +472,32 @@ def _required(container: Any, key: str, kind: type, where: str = "") -> Any:
     if not isinstance(value, kind) or isinstance(value, bool) or value in ("", []):
         raise BadRequest(f"{where}{key} must be a non-empty {kind.__name__}")
     return value
+
+
+def _one_of(container: Any, key: str, allowed: tuple[str, ...], where: str = "") -> str:
+    value = _required(container, key, str, where)
+    if value not in allowed:
+        raise BadRequest(f"{where}{key} must be one of {', '.join(allowed)}")
+    return value
+
+
+def _strings(container: Any, key: str, where: str = "") -> list[str]:
+    values = _required(container, key, list, where)
+    if not all(isinstance(value, str) and value for value in values):
+        raise BadRequest(f"{where}{key} must list non-empty strings")
+    return values
+
+
+def _moment(container: Any, key: str, where: str = "") -> datetime:
+    text = _required(container, key, str, where)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadRequest(f"{where}{key} must be an ISO-8601 date-time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # ABDM's clock is UTC
+
+
+def _date_range(container: dict[str, Any], where: str) -> DateRange:
+    return DateRange(
+        start=_moment(container, "from", where + "dateRange."), end=_moment(container, "to", where + "dateRange.")
+    )

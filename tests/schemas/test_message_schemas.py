@@ -1,6 +1,6 @@
 """The message schemas accept the spec's own examples and point at what is wrong in broken ones.
 
-Examples follow ../shared/reference/abdm-api.md §3.1, §5.1 and §5.2.
+Examples follow ../shared/reference/abdm-api.md §3.1, §5.1, §5.2, §5.5, §5.6 and §5.7.
 """
 
 from __future__ import annotations
@@ -16,16 +16,23 @@ from jsonschema import Draft202012Validator
 from abdm_conformance.schemas import API_VERSIONS, SCHEMA_ROOT, message_names, validate_message
 
 MESSAGES = [
+    "consent-notify",
+    "data-push",
     "discover",
     "gateway-error",
+    "hi-notify",
+    "hi-request",
     "link-confirm",
     "link-init",
+    "on-consent-notify",
     "on-discover",
+    "on-hi-request",
     "on-link-confirm",
     "on-link-init",
     "session-request",
     "session-response",
 ]
+V05_ONLY_MESSAGES = ["on-patient-status-notify", "patient-status-notify"]  # no v3 equivalent (§9 item 11)
 REQUEST_ID = "5f7a535d-a3fd-416b-b069-c97d021fbacd"
 ANSWERED_ID = "499a5a4a-7dda-4f20-9b67-e24589627061"
 TRANSACTION_ID = "f901b782-bfdf-4224-9f8d-da2cadc20c0d"
@@ -43,6 +50,100 @@ V3_OPD = {**RAVI, "careContexts": [OPD_VISIT], "hiType": "OPConsultation", "coun
 V05_IDS = {"requestId": REQUEST_ID, "timestamp": TIMESTAMP}
 V3_ANSWER = {"response": {"requestId": ANSWERED_ID}}
 V05_ANSWER = {**V05_IDS, "resp": {"requestId": ANSWERED_ID}}
+CONSENT_ID = "0f3a6d2c-9b1e-4c7a-8e5d-2a4b6c8d0e1f"
+HIP_ID = "HIP-SBX-0042"
+V05_CONSENT_DETAIL = {
+    "schemaVersion": "v1",
+    "consentId": CONSENT_ID,
+    "createdAt": "2024-01-12T10:15:00.000Z",
+    "patient": {"id": "ravi.kumar@sbx"},
+    "careContexts": [{"patientReference": "PUID-001", "careContextReference": "VISIT-2024-01"}],
+    "purpose": {
+        "text": "Care Management",
+        "code": "CAREMGT",
+        "refUri": "http://terminology.hl7.org/ValueSet/v3-PurposeOfUse",
+    },
+    "hip": {"id": HIP_ID, "name": "City Clinic"},
+    "consentManager": {"id": "sbx"},
+    "hiTypes": ["OPConsultation", "Prescription"],
+    "permission": {
+        "accessMode": "VIEW",
+        "dateRange": {"from": "2023-01-01T00:00:00.000Z", "to": "2024-01-12T00:00:00.000Z"},
+        "dataEraseAt": "2024-07-12T00:00:00.000Z",
+        "frequency": {"unit": "HOUR", "value": 1, "repeats": 0},
+    },
+}
+V3_CONSENT_DETAIL = {
+    **V05_CONSENT_DETAIL,
+    "schemaVersion": "v3",
+    "hip": {"id": HIP_ID, "name": "City Clinic", "type": "HIP"},
+    "hiu": {"id": "HIU-SBX-0007", "name": "Metro Diagnostics", "type": "HIU"},
+    "requester": {
+        "name": "Dr. Manju",
+        "identifier": {"type": "REGNO", "value": "MH1001", "system": "https://www.mciindia.org"},
+    },
+    "hiTypes": ["OPConsultation", "Invoice"],
+}
+CONSENT_SIGNATURE = "e8nY601CYDsC0FKoDjSp+7GeQ2s2R8oZncLCz5ce+pEuDOr5bZV0aaHjwJg4b9S9V+twjt4hbojx3fl7egrt8+0c=="
+HI_REQUEST = {
+    "consent": {"id": CONSENT_ID},
+    "dateRange": {"from": "2023-06-01T00:00:00.000Z", "to": "2024-01-12T00:00:00.000Z"},
+    "dataPushUrl": "https://hiu.example/data/push",
+    "keyMaterial": {
+        "cryptoAlg": "ECDH",
+        "curve": "Curve25519",
+        "dhPublicKey": {
+            "expiry": "2024-01-13T10:20:00.000Z",
+            "parameters": "Curve25519/32byte random key",
+            "keyValue": "BFN7KTdOT0jIAExG2A8Jg+01wMPWxptiGqwHRVvtiVEsUq2FR7P2UdqZxJyPJSeR6muai21iQhasNxnhh8I5M+g=",
+        },
+        "nonce": "6a3MzK5CqUoQ2n4E9g8YtB1xR7vW0pLs3dF5hJ2kN4A=",
+    },
+}
+DATA_PUSH = {
+    "pageNumber": 0,
+    "pageCount": 1,
+    "transactionId": TRANSACTION_ID,
+    "entries": [
+        {
+            "content": "q1w2e3r4t5y6u7i8o9p0YWVzLWdjbS1jaXBoZXJ0ZXh0fHx0YWc=",
+            "media": "application/fhir+json",
+            "checksum": "XrY7u+Ae7tCTyyK7j1rNww==",
+            "careContextReference": "VISIT-2024-01",
+        }
+    ],
+    "keyMaterial": {
+        "cryptoAlg": "ECDH",
+        "curve": "Curve25519",
+        "dhPublicKey": {
+            "expiry": "2024-01-13T10:20:00.000Z",
+            "parameters": "Curve25519/32byte random key",
+            "keyValue": "BC9w3mN5kQ1rT7uY2iO4pA6sD8fG0hJ3kL5zX7cV9bN1mQ2wE4rT6yU8iO0pA2sD4fG6hJ8kL0zX2cV4bN6mQ8w=",
+        },
+        "nonce": "3kL5zX7cV9bN1mQ2wE4rT6yU8iO0pA2sD4fG6hJ8kL0=",
+    },
+}
+HI_NOTIFICATION = {
+    "consentId": CONSENT_ID,
+    "transactionId": TRANSACTION_ID,
+    "doneAt": "2024-01-12T10:30:00.000Z",
+    "notifier": {"type": "HIP", "id": HIP_ID},
+    "statusNotification": {
+        "sessionStatus": "TRANSFERRED",
+        "hipId": HIP_ID,
+        "statusResponses": [
+            {"careContextReference": "VISIT-2024-01", "hiStatus": "DELIVERED", "description": "Delivered"}
+        ],
+    },
+}
+HIU_NOTIFICATION = {  # the HIU's notify after decrypting, on the same endpoint
+    **HI_NOTIFICATION,
+    "notifier": {"type": "HIU", "id": "HIU-SBX-0007"},
+    "statusNotification": {
+        **HI_NOTIFICATION["statusNotification"],
+        "statusResponses": [{"careContextReference": "VISIT-2024-01", "hiStatus": "OK", "description": "Decrypted"}],
+    },
+}
 
 VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("v3", "session-request"): {"clientId": "SBX_000000", "clientSecret": "s3cret", "grantType": "client_credentials"},
@@ -80,6 +181,23 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("v3", "link-confirm"): {"confirmation": {"linkRefNumber": "LINK-REF-1", "token": "123456"}},
     ("v3", "on-link-confirm"): {"patient": [V3_OPD], **V3_ANSWER},
+    ("v3", "consent-notify"): {
+        "notification": {
+            "status": "GRANTED",
+            "consentId": CONSENT_ID,
+            "consentDetail": V3_CONSENT_DETAIL,
+            "signature": CONSENT_SIGNATURE,
+            "grantAcknowledgement": False,
+        }
+    },
+    ("v3", "on-consent-notify"): {"acknowledgement": {"status": "OK", "consentId": CONSENT_ID}, **V3_ANSWER},
+    ("v3", "hi-request"): {"transactionId": TRANSACTION_ID, "hiRequest": HI_REQUEST},
+    ("v3", "on-hi-request"): {
+        "hiRequest": {"transactionId": TRANSACTION_ID, "sessionStatus": "ACKNOWLEDGED"},
+        **V3_ANSWER,
+    },
+    ("v3", "data-push"): DATA_PUSH,
+    ("v3", "hi-notify"): {"notification": HI_NOTIFICATION},
     ("v0.5", "session-request"): {"clientId": "SBX_000000", "clientSecret": "s3cret"},
     ("v0.5", "session-response"): SESSION_RESPONSE,
     ("v0.5", "gateway-error"): {"error": {"code": 1016, "message": "Invalid timestamp"}},
@@ -120,7 +238,82 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("v0.5", "link-confirm"): {**V05_IDS, "confirmation": {"linkRefNumber": "LINK-REF-1", "token": "123456"}},
     ("v0.5", "on-link-confirm"): {"patient": {**RAVI, "careContexts": [OPD_VISIT]}, **V05_ANSWER},
+    ("v0.5", "consent-notify"): {
+        **V05_IDS,
+        "notification": {
+            "status": "GRANTED",
+            "consentId": CONSENT_ID,
+            "consentDetail": V05_CONSENT_DETAIL,
+            "signature": CONSENT_SIGNATURE,
+            "grantAcknowledgement": False,
+        },
+    },
+    ("v0.5", "on-consent-notify"): {"acknowledgement": {"status": "OK", "consentId": CONSENT_ID}, **V05_ANSWER},
+    ("v0.5", "hi-request"): {**V05_IDS, "transactionId": TRANSACTION_ID, "hiRequest": HI_REQUEST},
+    ("v0.5", "on-hi-request"): {
+        "hiRequest": {"transactionId": TRANSACTION_ID, "sessionStatus": "ACKNOWLEDGED"},
+        **V05_ANSWER,
+    },
+    ("v0.5", "data-push"): DATA_PUSH,
+    ("v0.5", "hi-notify"): {**V05_IDS, "notification": HI_NOTIFICATION},
+    ("v0.5", "patient-status-notify"): {
+        **V05_IDS,
+        "notification": {"status": "DEACTIVATED", "patient": {"id": "ravi.kumar@sbx"}},
+    },
+    ("v0.5", "on-patient-status-notify"): {"acknowledgment": {"status": "OK"}, **V05_ANSWER},
 }
+
+# Further bodies the specs allow that the examples above do not show.
+LINK_ENTRY = {**DATA_PUSH["entries"][0], "link": "https://hip.example/fhir/bundle/7781"}
+del LINK_ENTRY["content"]
+OTHER_VALID: list[tuple[str, str, dict[str, Any]]] = [
+    ("v3", "consent-notify", {"notification": {"status": "REVOKED", "consentId": CONSENT_ID}}),
+    (
+        "v3",
+        "consent-notify",
+        {"notification": {"status": "EXPIRED", "consentId": CONSENT_ID, "consentDetail": None, "signature": None}},
+    ),
+    ("v3", "on-consent-notify", {"acknowledgement": {"status": "UNKNOWN", "consentId": CONSENT_ID}, **V3_ANSWER}),
+    ("v3", "on-hi-request", {"hiRequest": {"transactionId": TRANSACTION_ID, "sessionStatus": "ERRORED"}, **V3_ANSWER}),
+    ("v3", "data-push", {**DATA_PUSH, "entries": [LINK_ENTRY]}),
+    ("v3", "data-push", {**DATA_PUSH, "pageNumber": 2, "pageCount": 3, "entries": []}),
+    (
+        "v3",
+        "hi-notify",
+        {
+            "notification": {
+                **HIU_NOTIFICATION,
+                "statusNotification": {**HIU_NOTIFICATION["statusNotification"], "sessionStatus": "RECEIVED"},
+            }
+        },
+    ),
+    (
+        "v3",
+        "hi-notify",
+        {"notification": {**HI_NOTIFICATION, "statusNotification": {"sessionStatus": "FAILED", "hipId": HIP_ID}}},
+    ),
+    (
+        "v0.5",
+        "consent-notify",
+        {
+            **V05_IDS,
+            "notification": {
+                "status": "REVOKED",
+                "consentId": CONSENT_ID,
+                "consentDetail": V05_CONSENT_DETAIL,
+                "signature": "",
+                "grantAcknowledgement": False,
+            },
+        },
+    ),
+    ("v0.5", "data-push", {**DATA_PUSH, "entries": [LINK_ENTRY, DATA_PUSH["entries"][0]]}),
+    ("v0.5", "hi-notify", {**V05_IDS, "notification": HIU_NOTIFICATION}),
+    (
+        "v0.5",
+        "patient-status-notify",
+        {**V05_IDS, "notification": {"status": "REACTIVATED", "patient": {"id": "ravi.kumar@sbx"}}},
+    ),
+]
 
 # Failure replies: error instead of the success payload, which may be absent, null or empty.
 V3_NOT_FOUND = {"error": {"code": "ABDM-1010", "message": "Patient not found"}, **V3_ANSWER}
@@ -135,6 +328,23 @@ FAILURES: list[tuple[str, str, dict[str, Any]]] = [
     ("v0.5", "on-discover", {"transactionId": TRANSACTION_ID, "patient": None, **V05_NOT_FOUND}),
     ("v0.5", "on-link-init", {"transactionId": TRANSACTION_ID, **V05_UNKNOWN_TRANSACTION}),
     ("v0.5", "on-link-confirm", {"error": {"code": 1000, "message": "Incorrect OTP"}, **V05_ANSWER}),
+    (
+        "v3",
+        "on-consent-notify",
+        {"error": {"code": "ABDM-1112", "message": "Invalid consent artefact id"}, **V3_ANSWER},
+    ),
+    ("v3", "on-hi-request", {"error": {"code": "ABDM-1061", "message": "Consent EXPIRED"}, **V3_ANSWER}),
+    (
+        "v3",
+        "on-hi-request",
+        {"hiRequest": None, "error": {"code": "ABDM-1063", "message": "Invalid date range"}, **V3_ANSWER},
+    ),
+    (
+        "v0.5",
+        "on-consent-notify",
+        {"acknowledgement": None, "error": {"code": 1000, "message": "Unknown consent"}, **V05_ANSWER},
+    ),
+    ("v0.5", "on-hi-request", {"error": {"code": 1000, "message": "Consent EXPIRED"}, **V05_ANSWER}),
 ]
 
 REMOVE = object()
@@ -157,6 +367,68 @@ BROKEN: list[tuple[str, str, str, Any, str]] = [
     ("v3", "on-link-init", "link", REMOVE, "$.link"),
     ("v3", "link-confirm", "confirmation.token", REMOVE, "$.confirmation.token"),
     ("v3", "on-link-confirm", "response.requestId", "REQ-1", "$.response.requestId"),
+    ("v3", "consent-notify", "notification.consentDetail", REMOVE, "$.notification.consentDetail"),  # GRANTED needs it
+    ("v3", "consent-notify", "notification.consentDetail", None, "$.notification.consentDetail"),
+    ("v3", "consent-notify", "notification.signature", REMOVE, "$.notification.signature"),
+    ("v3", "consent-notify", "notification.status", "APPROVED", "$.notification.status"),
+    ("v3", "consent-notify", "notification.consentDetail.hiu.name", REMOVE, "$.notification.consentDetail.hiu.name"),
+    ("v3", "consent-notify", "notification.consentDetail.requester", REMOVE, "$.notification.consentDetail.requester"),
+    (
+        "v3",
+        "consent-notify",
+        "notification.consentDetail.hiTypes.0",
+        "LabReport",
+        "$.notification.consentDetail.hiTypes[0]",
+    ),
+    (
+        "v3",
+        "consent-notify",
+        "notification.consentDetail.permission.dataEraseAt",
+        "2024-07-12",
+        "$.notification.consentDetail.permission.dataEraseAt",
+    ),
+    (
+        "v3",
+        "on-consent-notify",
+        "acknowledgement",
+        [{"status": "OK", "consentId": CONSENT_ID}],
+        "$.acknowledgement",
+    ),  # HIU shape
+    ("v3", "on-consent-notify", "acknowledgement.status", "ERROR", "$.acknowledgement.status"),
+    ("v3", "on-consent-notify", "response", REMOVE, "$.response"),
+    (
+        "v3",
+        "hi-request",
+        "hiRequest.keyMaterial.dhPublicKey.keyValue",
+        REMOVE,
+        "$.hiRequest.keyMaterial.dhPublicKey.keyValue",
+    ),
+    ("v3", "hi-request", "hiRequest.dateRange.from", "06-10-2023", "$.hiRequest.dateRange.from"),
+    ("v3", "hi-request", "hiRequest.dataPushUrl", REMOVE, "$.hiRequest.dataPushUrl"),
+    ("v3", "on-hi-request", "hiRequest.sessionStatus", "TRANSFERRED", "$.hiRequest.sessionStatus"),
+    ("v3", "on-hi-request", "hiRequest", REMOVE, "$.hiRequest"),
+    ("v3", "on-hi-request", "hiRequest.transactionId", REMOVE, "$.hiRequest.transactionId"),
+    ("v3", "data-push", "pageCount", 0, "$.pageCount"),
+    ("v3", "data-push", "pageNumber", "0", "$.pageNumber"),
+    ("v3", "data-push", "entries.0.content", REMOVE, "$.entries[0]"),  # neither content nor link
+    ("v3", "data-push", "entries.0.media", "application/json", "$.entries[0].media"),
+    ("v3", "data-push", "keyMaterial.nonce", REMOVE, "$.keyMaterial.nonce"),
+    (
+        "v3",
+        "hi-notify",
+        "notification.statusNotification.sessionStatus",
+        "DONE",
+        "$.notification.statusNotification.sessionStatus",
+    ),
+    ("v3", "hi-notify", "notification.notifier.type", "CM", "$.notification.notifier.type"),
+    ("v3", "hi-notify", "notification.doneAt", REMOVE, "$.notification.doneAt"),
+    (
+        "v3",
+        "hi-notify",
+        "notification.statusNotification.statusResponses.0.hiStatus",
+        "SUCCESS",
+        "$.notification.statusNotification.statusResponses[0].hiStatus",
+    ),
     ("v0.5", "session-request", "clientSecret", REMOVE, "$.clientSecret"),
     ("v0.5", "session-response", "accessToken", "", "$.accessToken"),
     ("v0.5", "gateway-error", "error.code", "ABDM-1016", "$.error.code"),
@@ -170,6 +442,63 @@ BROKEN: list[tuple[str, str, str, Any, str]] = [
     ("v0.5", "link-confirm", "timestamp", "12/01/2024 10:11", "$.timestamp"),
     ("v0.5", "on-link-confirm", "patient", REMOVE, "$.patient"),
     ("v0.5", "on-link-confirm", "patient.display", REMOVE, "$.patient.display"),
+    ("v0.5", "consent-notify", "timestamp", REMOVE, "$.timestamp"),
+    ("v0.5", "consent-notify", "notification.grantAcknowledgement", REMOVE, "$.notification.grantAcknowledgement"),
+    ("v0.5", "consent-notify", "notification.consentId", "CONSENT-1", "$.notification.consentId"),
+    (
+        "v0.5",
+        "consent-notify",
+        "notification.consentDetail.hiTypes.1",
+        "Invoice",
+        "$.notification.consentDetail.hiTypes[1]",
+    ),  # v3 only
+    (
+        "v0.5",
+        "consent-notify",
+        "notification.consentDetail.careContexts.0.patientReference",
+        REMOVE,
+        "$.notification.consentDetail.careContexts[0].patientReference",
+    ),
+    (
+        "v0.5",
+        "consent-notify",
+        "notification.consentDetail.permission.accessMode",
+        "READ",
+        "$.notification.consentDetail.permission.accessMode",
+    ),
+    ("v0.5", "on-consent-notify", "resp", REMOVE, "$.resp"),
+    ("v0.5", "on-consent-notify", "acknowledgement.consentId", REMOVE, "$.acknowledgement.consentId"),
+    ("v0.5", "on-consent-notify", "acknowledgement", REMOVE, "$.acknowledgement"),
+    (
+        "v0.5",
+        "hi-request",
+        "hiRequest.keyMaterial.nonce",
+        REMOVE,
+        "$.hiRequest.keyMaterial.nonce",
+    ),  # optional in v3 only
+    ("v0.5", "hi-request", "transactionId", "TXN-1", "$.transactionId"),
+    ("v0.5", "hi-request", "requestId", REMOVE, "$.requestId"),
+    ("v0.5", "on-hi-request", "hiRequest.sessionStatus", "ERRORED", "$.hiRequest.sessionStatus"),  # v3 only
+    ("v0.5", "on-hi-request", "resp.requestId", "REQ-1", "$.resp.requestId"),
+    ("v0.5", "data-push", "transactionId", "TXN-1", "$.transactionId"),
+    ("v0.5", "data-push", "entries.0.checksum", REMOVE, "$.entries[0].checksum"),
+    ("v0.5", "data-push", "pageNumber", -1, "$.pageNumber"),
+    ("v0.5", "data-push", "keyMaterial.dhPublicKey.expiry", REMOVE, "$.keyMaterial.dhPublicKey.expiry"),
+    ("v0.5", "hi-notify", "requestId", REMOVE, "$.requestId"),
+    (
+        "v0.5",
+        "hi-notify",
+        "notification.statusNotification.sessionStatus",
+        "RECEIVED",
+        "$.notification.statusNotification.sessionStatus",
+    ),  # v3 only
+    ("v0.5", "hi-notify", "notification.notifier.id", REMOVE, "$.notification.notifier.id"),
+    ("v0.5", "hi-notify", "notification.statusNotification.hipId", REMOVE, "$.notification.statusNotification.hipId"),
+    ("v0.5", "patient-status-notify", "notification.status", "ACTIVE", "$.notification.status"),
+    ("v0.5", "patient-status-notify", "notification.patient.id", REMOVE, "$.notification.patient.id"),
+    ("v0.5", "on-patient-status-notify", "acknowledgment", REMOVE, "$.acknowledgment"),
+    ("v0.5", "on-patient-status-notify", "acknowledgment.status", "UNKNOWN", "$.acknowledgment.status"),
+    ("v0.5", "on-patient-status-notify", "resp", REMOVE, "$.resp"),
 ]
 
 
@@ -201,12 +530,17 @@ def test_every_schema_file_is_a_draft_2020_12_schema_naming_its_source(schema_fi
 
 @pytest.mark.parametrize("version", API_VERSIONS)
 def test_both_versions_have_the_same_messages(version: str):
-    assert message_names(version) == MESSAGES
+    assert message_names(version) == sorted(MESSAGES + (V05_ONLY_MESSAGES if version == "v0.5" else []))
 
 
 @pytest.mark.parametrize(("version", "message"), sorted(VALID))
 def test_spec_example_is_accepted(version: str, message: str):
     assert validate_message(version, message, VALID[version, message]) == []
+
+
+@pytest.mark.parametrize(("version", "message", "body"), OTHER_VALID)
+def test_other_body_the_spec_allows_is_accepted(version: str, message: str, body: dict[str, Any]):
+    assert validate_message(version, message, body) == []
 
 
 @pytest.mark.parametrize(("version", "message", "body"), FAILURES)
@@ -218,6 +552,22 @@ def test_failure_reply_needs_no_success_payload(version: str, message: str, body
 def test_broken_message_is_reported_at_the_offending_element(version, message, dotted_path, value, expected_path):
     body = edited(VALID[version, message], dotted_path, value)
     assert [finding.path for finding in validate_message(version, message, body)] == [expected_path]
+
+
+def test_a_v05_revocation_still_needs_the_consent_detail_the_spec_requires():
+    body = {**V05_IDS, "notification": {"status": "REVOKED", "consentId": CONSENT_ID}}
+    assert [finding.path for finding in validate_message("v0.5", "consent-notify", body)] == [
+        "$.notification.consentDetail",
+        "$.notification.grantAcknowledgement",
+        "$.notification.signature",
+    ]
+
+
+def test_the_hip_consent_acknowledgement_is_spelled_with_an_e_and_the_patient_status_one_without():
+    consent_ack = {"acknowledgment": {"status": "OK", "consentId": CONSENT_ID}, **V05_ANSWER}
+    status_ack = {"acknowledgement": {"status": "OK"}, **V05_ANSWER}
+    assert [f.path for f in validate_message("v0.5", "on-consent-notify", consent_ack)] == ["$.acknowledgement"]
+    assert [f.path for f in validate_message("v0.5", "on-patient-status-notify", status_ack)] == ["$.acknowledgment"]
 
 
 def test_a_body_that_is_not_an_object_is_reported_at_the_root():

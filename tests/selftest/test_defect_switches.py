@@ -26,6 +26,17 @@ CAUGHT_BY = {
     "garbage_callback": ("v3", "USER_INIT_LINK_603", "GW.HEADERS"),
     "no_callback": ("v3", "USER_INIT_LINK_603", "CB.DEADLINE"),
     "server_error": ("v3", "USER_INIT_LINK_603", "HTTP.ACK"),
+    "acks_unknown_consent": ("v3", "HIP_INIT_SHARE_CARECONTEXT", "HI.REFUSED"),
+    "serves_after_revoke": ("v0.5", "HIP_INIT_REVOKE_CONSENT", "HI.REFUSED"),
+    "serves_after_expiry": ("v3", "HIP_INIT_EXPIRE_CONSENT", "HI.REFUSED"),
+    "ignores_consent_date_range": ("v0.5", "HIP_INIT_SHARE_CARECONTEXT", "HI.REFUSED"),
+    "pushes_unconsented_hi_type": ("v3", "HIP_INIT_SHARE_CARECONTEXT", "PUSH.CONSENTED"),
+    "strips_gcm_tag": ("v3", "HIP_INIT_SHARE_CARECONTEXT", "PUSH.DECRYPTS"),
+    "wrong_checksum": ("v0.5", "HIP_INIT_SHARE_CARECONTEXT", "PUSH.CHECKSUM"),
+    "composition_not_first": ("v3", "Health_RECORD_CREATION_101", "FHIR.PROFILE"),
+    "no_transfer_notify": ("v3", "HIP_INIT_SHARE_CARECONTEXT", "HI.NOTIFY"),
+    "wrong_transaction_in_push": ("v0.5", "HIP_INIT_SHARE_CARECONTEXT", "PUSH.TRANSACTION"),
+    "keeps_consents_after_optout": ("v0.5", "HIP_INIT_ABHA_OPTOUT_DEACTIVATE", "HI.REFUSED"),
 }
 
 
@@ -42,6 +53,7 @@ def test_defect_is_caught(suite, tmp_path, defect):
             "options = { defects = [] }": f'options = {{ defects = ["{defect}"] }}',
             "callback_seconds = 10": "callback_seconds = 2",
             "silence_seconds = 2": "silence_seconds = 1",
+            "transfer_seconds = 1200": "transfer_seconds = 2",
         },
     )
     run = suite("--target", str(target), "--api", api, "--case", case_id)

@@ -23,8 +23,8 @@ def test_every_case_passes_in_process(suite, api):
     run = suite("--api", api)
     assert run.exit_code == 0, run.output
     verdicts = {c["id"]: c["verdict"] for c in run.results["cases"]}
-    assert set(verdicts) == CASES
-    assert set(verdicts.values()) == {"passed"}, verdicts
+    not_applicable = {"HIP_INIT_ABHA_OPTOUT_DEACTIVATE"} if api == "v3" else set()
+    assert verdicts == {case: "not_applicable" if case in not_applicable else "passed" for case in CASES}
     assert (run.out_dir / "junit.xml").is_file() and any((run.out_dir / "allure-results").iterdir())
 
 

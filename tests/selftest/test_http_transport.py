@@ -27,7 +27,8 @@ def test_suite_passes_over_http(suite, tmp_path, hip_over_http, api):
     )
     run = suite("--target", str(target), "--api", api)
     assert run.exit_code == 0, run.output
-    assert {c["verdict"] for c in run.results["cases"]} == {"passed"}
+    assert {c["verdict"] for c in run.results["cases"]} <= {"passed", "not_applicable"}
+    assert run.results["summary"]["passed"] >= 11
     assert run.results["run"]["transport"] == "http"
 
 
