@@ -326,9 +326,12 @@ def test_only_consented_hi_types_are_pushed(stand_ins):
 
 def test_another_patients_care_context_is_not_pushed(stand_ins):
     hip = hip_with()
-    consent_id = grant(hip, V3, care_contexts=[("PUID-002", "DS-2023-11")], hi_types=["DischargeSummary"])
+    since_2023 = ("2023-01-01T00:00:00.000Z", "2024-12-31T23:59:59.999Z")
+    consent_id = grant(
+        hip, V3, care_contexts=[("PUID-002", "DS-2023-11")], hi_types=["DischargeSummary"], date_range=since_2023
+    )
 
-    request_records(hip, V3, consent_id, StandInHiu(), date_range=("2023-01-01T00:00:00Z", "2024-12-31T00:00:00Z"))
+    request_records(hip, V3, consent_id, StandInHiu(), date_range=since_2023)
 
     (page,) = stand_ins.bodies("push")  # an empty page: nothing to share
     assert (page["pageCount"], page["entries"]) == (1, [])
