@@ -99,32 +99,30 @@ _WELLNESS_TITLES = frozenset(
     }
 )
 
-HI_TYPES: Mapping[str, RecordProfile] = MappingProxyType(
-    {
-        "OPConsultation": RecordProfile(
-            "OPConsultRecord",
-            type_coding=_snomed("371530004", "Clinical consultation report"),
-            section_codes=MappingProxyType(_OP_SECTIONS),
-            encounter_expected=True,
-        ),
-        "Prescription": RecordProfile("PrescriptionRecord", type_coding=_snomed("440545006", "Prescription record")),
-        "DiagnosticReport": RecordProfile(
-            "DiagnosticReportRecord", type_coding=_snomed("721981007", "Diagnostic studies report")
-        ),
-        "DischargeSummary": RecordProfile(
-            "DischargeSummaryRecord",
-            type_coding=_snomed("373942005", "Discharge summary"),
-            section_codes=MappingProxyType(_DISCHARGE_SECTIONS),
-        ),
-        "ImmunizationRecord": RecordProfile(
-            "ImmunizationRecord", type_coding=_snomed("41000179103", "Immunization record")
-        ),
-        "HealthDocumentRecord": RecordProfile(
-            "HealthDocumentRecord", type_coding=_snomed("419891008", "Record artifact")
-        ),
-        "WellnessRecord": RecordProfile("WellnessRecord", type_text="Wellness Record", section_titles=_WELLNESS_TITLES),
-        "Invoice": RecordProfile("InvoiceRecord", type_text="Invoice Record"),
-    }
-)
+# ABDM hiType -> the profile its Composition must claim.
+HI_TYPES: dict[str, RecordProfile] = {
+    "OPConsultation": RecordProfile(
+        "OPConsultRecord",
+        type_coding=_snomed("371530004", "Clinical consultation report"),
+        section_codes=MappingProxyType(_OP_SECTIONS),
+        encounter_expected=True,
+    ),
+    "Prescription": RecordProfile("PrescriptionRecord", type_coding=_snomed("440545006", "Prescription record")),
+    "DiagnosticReport": RecordProfile(
+        "DiagnosticReportRecord", type_coding=_snomed("721981007", "Diagnostic studies report")
+    ),
+    "DischargeSummary": RecordProfile(
+        "DischargeSummaryRecord",
+        type_coding=_snomed("373942005", "Discharge summary"),
+        section_codes=MappingProxyType(_DISCHARGE_SECTIONS),
+    ),
+    "ImmunizationRecord": RecordProfile(
+        "ImmunizationRecord", type_coding=_snomed("41000179103", "Immunization record")
+    ),
+    "HealthDocumentRecord": RecordProfile("HealthDocumentRecord", type_coding=_snomed("419891008", "Record artifact")),
+    "WellnessRecord": RecordProfile("WellnessRecord", type_text="Wellness Record", section_titles=_WELLNESS_TITLES),
+    "Invoice": RecordProfile("InvoiceRecord", type_text="Invoice Record"),
+}
+
 
 PROFILE_NAMES_BY_URL: Mapping[str, str] = MappingProxyType({profile.url: profile.name for profile in HI_TYPES.values()})

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import jwt
 
+from reference_apps.hip.http_clients import http_client
 from reference_apps.hip.settings import Settings
 from reference_apps.hip.versions import ApiVersion
 
@@ -70,7 +71,7 @@ class GatewayTokenVerifier:
     async def _fetch_keys(self, version: ApiVersion) -> dict[str, Any]:
         configuration_url = version.gateway_base(self._settings) + version.openid_configuration_path
         try:
-            async with httpx.AsyncClient(timeout=self._settings.http_timeout_seconds) as http:
+            async with http_client(self._settings.http_timeout_seconds) as http:
                 configuration = (await http.get(configuration_url)).raise_for_status().json()
                 jwks = (await http.get(configuration["jwks_uri"])).raise_for_status().json()
             return {key.key_id: key.key for key in jwt.PyJWKSet.from_dict(jwks).keys if key.key_id}

@@ -21,6 +21,7 @@ import httpx
 
 from reference_apps.hip import fidelius
 from reference_apps.hip.defects import Defects
+from reference_apps.hip.http_clients import http_client
 from reference_apps.hip.problems import MALFORMED_REQUEST, Declined, Problem
 from reference_apps.hip.records import build_record
 from reference_apps.hip.sharing import Record
@@ -74,7 +75,7 @@ async def push_records(
         "nonce": _base64(hip_nonce),
     }
     deliveries: list[Delivery] = []
-    async with httpx.AsyncClient(timeout=timeout) as http:
+    async with http_client(timeout) as http:
         for number, page in enumerate(pages):
             body = {
                 "pageNumber": number,

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from reference_apps.hip.defects import Defects
+from reference_apps.hip.http_clients import http_client
 from reference_apps.hip.settings import Settings
 from reference_apps.hip.versions import ApiVersion, iso_timestamp
 
@@ -108,7 +109,7 @@ class GatewayClient:
         return _Session(access_token, time.monotonic() + expires_in - SESSION_RENEWAL_MARGIN_SECONDS)
 
     def _http(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=self._settings.http_timeout_seconds)
+        return http_client(self._settings.http_timeout_seconds)
 
     def _request_id(self) -> str:
         if self._defects.enabled("reuses_request_id"):

@@ -9,11 +9,18 @@ import pytest
 from abdm_conformance.config import load_target
 
 CASES = {
+    "ADV_HIP_GATEWAY_TOKEN",
+    "HIP_INIT_ABHA_OPTOUT_DEACTIVATE",
+    "HIP_INIT_EXPIRE_CONSENT",
+    "HIP_INIT_GRANT_CONSENT_",
+    "HIP_INIT_REVOKE_CONSENT",
+    "HIP_INIT_SHARE_CARECONTEXT",
+    "Health_RECORD_CREATION_101",
     "USER_INIT_LINK_603",
     "USER_INIT_LINK_604",
     "USER_INIT_LINK_605",
     "USER_INIT_LINK_606",
-    "ADV_HIP_GATEWAY_TOKEN",
+    "USER_INIT_LINK_607",
 }
 JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.")
 
