@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 API_VERSIONS = ("v3", "v0.5")
+# The report's cover: who integrates what, and who tested it.
+REPORT_KEYS = ("integrator", "application", "application_version", "integrator_type", "testing_party")
 TRANSPORTS = ("http", "in-process")
 GENDERS = ("M", "F", "O", "U", "D", "T")
 
@@ -84,6 +86,7 @@ class Target:
     timeouts: Timeouts
     link_otp: str
     patients: tuple[TestPatient, ...]
+    report: dict[str, str]  # who tests what, for the report's cover (see REPORT_KEYS)
 
     @property
     def gateway_url(self) -> str:
@@ -130,6 +133,7 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
     gateway = reader.table("gateway")
     timeouts = reader.table("timeouts", optional=True)
     linking = reader.table("linking")
+    report = reader.table("report", optional=True)
 
     transport = _choice(target.get("transport", str, "http"), TRANSPORTS, "target.transport")
     in_process = None
@@ -171,10 +175,13 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
         ),
         link_otp=linking.get("otp", str),
         patients=tuple(_patient(p) for p in reader.tables("patients")),
+        report={key: report.get(key, str, "") for key in REPORT_KEYS},
     )
+    if parsed.report["integrator_type"] not in ("", "private", "government"):
+        raise ConfigError("key 'report.integrator_type' must be one of private, government")
     if len(parsed.patients) < 2:  # USER_INIT_LINK_606 offers one patient's care context as another's
         raise ConfigError("key 'patients' must list at least two test patients")
-    for table in (target, gateway, timeouts, linking, reader):
+    for table in (target, gateway, timeouts, linking, report, reader):
         table.finish()
     return parsed
 

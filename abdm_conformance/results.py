@@ -7,6 +7,7 @@ but do not fail a CI run. Everything written passes through the masker.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -28,6 +29,7 @@ class CaseInfo:
     milestone: str
     title: str
     marking: str  # mandatory | optional | conditional | advisory
+    description: str  # what the case verifies, in the feature file's words
 
 
 @dataclass
@@ -46,6 +48,7 @@ class CaseResult:
     milestone: str
     title: str
     marking: str
+    description: str
     verdict: str
     reasons: list[str]
     scenarios: list[dict[str, Any]] = field(default_factory=list)
@@ -68,6 +71,7 @@ def summarise(scenarios: list[ScenarioResult]) -> list[CaseResult]:
                 milestone=info.milestone,
                 title=info.title,
                 marking=info.marking,
+                description=info.description,
                 verdict=case_verdict([r.verdict for r in results]),
                 reasons=[f"{r.name}: {r.reason}" for r in results if r.reason and r.verdict in ("failed", "broken")],
                 scenarios=[
@@ -140,6 +144,15 @@ def scrub_files(out_dir: Path, masker: Masker) -> None:
             masked = masker.text(text)
             if masked != text:
                 path.write_text(masked, encoding="utf-8")
+
+
+def suite_fingerprint(roots: list[Path]) -> str:
+    """SHA-256 over the feature and schema files (path and content), naming the suite that ran."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".feature", ".json")):
+            digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"sha256:{digest.hexdigest()}"
 
 
 def _slug(text: str) -> str:

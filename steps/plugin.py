@@ -31,6 +31,7 @@ from abdm_conformance.results import (
     clear_run_outputs,
     exit_code,
     scrub_files,
+    suite_fingerprint,
     summarise,
     write_evidence,
     write_results,
@@ -46,6 +47,7 @@ SUITE_DIRS = (REPO_ROOT / "steps", REPO_ROOT / "features")
 _target_key = pytest.StashKey[Target]()
 _results_key = pytest.StashKey[list[ScenarioResult]]()
 _out_key = pytest.StashKey[Path]()
+_started_key = pytest.StashKey[str]()
 _host_key = pytest.StashKey[SimulatorHost]()
 _case_key = pytest.StashKey[CaseInfo]()
 
@@ -96,6 +98,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_target_key] = target
     config.stash[_results_key] = []
     config.stash[_out_key] = out
+    config.stash[_started_key] = _now()
     # The same outputs whether the suite is started by the CLI or by plain pytest.
     config.option.xmlpath = config.option.xmlpath or str(out / "junit.xml")
     config.option.allure_report_dir = config.option.allure_report_dir or str(out / "allure-results")
@@ -135,6 +138,7 @@ def _case_of(item: pytest.Item) -> CaseInfo:
         milestone=next((t for t in MILESTONES if t in tags), "unknown"),
         title=title.strip(),
         marking=next((t for t in MARKINGS if t in tags), "mandatory"),
+        description=" ".join(feature.description.split()),
     )
 
 
@@ -255,6 +259,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 def _verdict(report: pytest.TestReport, call: pytest.CallInfo[None]) -> tuple[str, str | None]:
     if report.skipped:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
@@ -289,7 +297,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = {
         "harness": "abdm-conformance",
         "harness_version": __version__,
-        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "suite_fingerprint": suite_fingerprint([REPO_ROOT / "features", REPO_ROOT / "schemas"]),
+        "started_at": config.stash[_started_key],
+        "finished_at": _now(),
         "target": {
             "name": target.name,
             "file": str(target.source),
@@ -298,6 +308,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         },
         "api_version": target.api_version,
         "transport": target.transport,
+        "report": dict(target.report),
     }
     masker = _masker(config)
     write_results(out, run, cases, masker)
