@@ -116,17 +116,31 @@ def the_hip_acknowledges_the_deactivation(conversation: Conversation) -> None:
     records.acknowledges_status_notify(exchanges.called_back(conversation.last).request_json)
 
 
+def _ask(
+    conversation: Conversation,
+    gateway: SimulatorHost,
+    dates: tuple[datetime, datetime] | None = None,
+    tampered_key: bool = False,
+) -> None:
+    consent = conversation.consent
+    date_from, date_to = dates or (consent.date_from, consent.date_to)
+    conversation.transfer = gateway.request_health_information(consent, date_from, date_to, tampered_key)
+    conversation.record(conversation.transfer.request)
+
+
 @when("the HIU asks for the records under the consent")
 def ask_for_records(conversation: Conversation, gateway: SimulatorHost) -> None:
-    consent = conversation.consent
-    conversation.transfer = gateway.request_health_information(consent, consent.date_from, consent.date_to)
-    conversation.record(conversation.transfer.request)
+    _ask(conversation, gateway)
 
 
 @when("the HIU asks for records from before the consent's date range")
 def ask_for_records_before(conversation: Conversation, gateway: SimulatorHost) -> None:
-    conversation.transfer = gateway.request_health_information(conversation.consent, *BEFORE_CONSENT)
-    conversation.record(conversation.transfer.request)
+    _ask(conversation, gateway, dates=BEFORE_CONSENT)
+
+
+@when("the HIU asks for the records with a public key that is not on the curve")
+def ask_with_tampered_key(conversation: Conversation, gateway: SimulatorHost) -> None:
+    _ask(conversation, gateway, tampered_key=True)
 
 
 @then("the HIP acknowledges the health-information request")

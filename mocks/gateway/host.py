@@ -86,8 +86,10 @@ class SimulatorHost:
     def notify_patient_status(self, abha_address: str, status: str) -> Interaction:
         return self.run(self.simulator.notify_patient_status(abha_address, status))
 
-    def request_health_information(self, consent: Consent, date_from: datetime, date_to: datetime) -> Transfer:
-        return self.run(self.simulator.request_health_information(consent, date_from, date_to))
+    def request_health_information(
+        self, consent: Consent, date_from: datetime, date_to: datetime, tampered_key: bool = False
+    ) -> Transfer:
+        return self.run(self.simulator.request_health_information(consent, date_from, date_to, tampered_key))
 
     def stop(self) -> None:
         if self._router is not None:

@@ -10,6 +10,7 @@ here sleeps.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import time
 import uuid
@@ -84,12 +85,18 @@ class GatewaySimulator:
     async def notify_patient_status(self, abha_address: str, status: str) -> Interaction:
         return await self.converse("patient-status-notify", protocol.patient_status_body(abha_address, status))
 
-    async def request_health_information(self, consent: Consent, date_from: datetime, date_to: datetime) -> Transfer:
+    async def request_health_information(
+        self, consent: Consent, date_from: datetime, date_to: datetime, tampered_key: bool = False
+    ) -> Transfer:
         """As the HIU, through the consent manager: ask for the records, then take the pushed pages
         and the HIP's notify. A refused request is listened to only long enough to see nothing comes."""
         keys = generate_key_material()
         # v3 requests carry the raw point ABDM recommends, v0.5 the X.509 form the sandbox HIU sends.
         public_key = keys.public_key if self.api.version == "v3" else keys.x509_public_key
+        if tampered_key:  # the point's last byte changed: no longer on the curve
+            raw = bytearray(base64.b64decode(public_key))
+            raw[-1] ^= 0x01
+            public_key = base64.b64encode(bytes(raw)).decode()
         expiry = datetime.now(timezone.utc) + timedelta(hours=1)
         transaction_id = str(uuid.uuid4())
         body = protocol.hi_request_body(

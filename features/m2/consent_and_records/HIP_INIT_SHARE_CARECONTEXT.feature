@@ -52,3 +52,11 @@ Feature: HIP_INIT_SHARE_CARECONTEXT The HIP shares the records of a care context
     Then the HIP calls back with "on-hi-request" within the deadline
     And the callback conforms to its ABDM schema
     And the HIP refuses the request and pushes nothing
+
+  Scenario: SHARE_5 A request whose key material is not a point on the curve is refused
+    Given the first test patient has granted a consent for all their records
+    And the HIP has saved the consent
+    When the HIU asks for the records with a public key that is not on the curve
+    Then the HIP calls back with "on-hi-request" within the deadline
+    And the callback conforms to its ABDM schema
+    And the HIP refuses the request and pushes nothing
