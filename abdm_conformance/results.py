@@ -95,7 +95,17 @@ def exit_code(cases: list[CaseResult]) -> int:
     return 0 if all(c.verdict == "passed" for c in gating) else 1
 
 
-RUN_OUTPUTS = ("results.json", "junit.xml", "evidence", "allure-results")
+RUN_OUTPUTS = (
+    "results.json",
+    "junit.xml",
+    "evidence",
+    "allure-results",
+    "report.html",
+    "report.pdf",
+    "manifest.json",
+    "manifest.sig",
+    "exit-pack.zip",
+)
 
 
 def clear_run_outputs(out_dir: Path) -> None:

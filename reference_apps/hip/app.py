@@ -272,7 +272,8 @@ class ReferenceHip:
         self, version: ApiVersion, notification: ConsentNotification, request_id: str
     ) -> None:
         if notification.consent is not None:
-            self.store.grant(notification.consent)
+            if not self.defects.enabled("forgets_granted_consent"):
+                self.store.grant(notification.consent)
         elif not self._ignores(notification.status):
             self.store.end_consent(notification.consent_id, notification.status)
         body = version.consent_acknowledged(notification.consent_id)

@@ -24,6 +24,7 @@ DEFECTS: dict[str, str] = {
     "garbage_callback": "on-discover is sent as text/html garbage",
     "server_error": "answers discover with HTTP 500",
     "acks_unknown_consent": "an HI request under a consent never received is served (the first patient's records)",
+    "forgets_granted_consent": "GRANTED consent notifications are acknowledged but the consent is not saved",
     "serves_after_revoke": "REVOKED consent notifications are acknowledged but ignored",
     "serves_after_expiry": "EXPIRED consent notifications and a passed dataEraseAt are ignored",
     "ignores_consent_date_range": "a requested date range outside the consented one is served",

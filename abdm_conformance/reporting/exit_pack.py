@@ -1,0 +1,192 @@
+"""The sandbox-exit pack: NHA's "Details required for Production Keys" sheet, filled from a run,
+zipped with the report, results.json and the manifest for the exit review.
+
+The sheet's milestone columns say Pass or Fail (its Legend's values) by the same rule as the
+exit code: every applicable mandatory case of the milestone passed. Columns only the testing
+party can answer (contact, WASA certificate, demo) are left for them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from abdm_conformance.reporting.errors import ReportError
+from abdm_conformance.reporting.manifest import EXIT_PACK, MANIFEST, SIGNATURE, verify_output
+from abdm_conformance.results import GATING_MARKINGS
+
+DEFAULT_TEMPLATE = Path(__file__).with_name("templates") / "Details_required_for_Production_Keys_template.xlsx"
+WORKBOOK = "Details_required_for_Production_Keys.xlsx"
+PACKED = ("report.html", "report.pdf", "results.json", MANIFEST, SIGNATURE)  # each when present
+MILESTONES = ("M1", "M2", "M3")
+NOT_RUN = frozenset({"skipped", "not_applicable"})
+ROW = 3  # the first row under the template's two header rows
+# Row-2 labels (prefixes) of the filled columns: looked up, so a column NHA moves is still found.
+COLUMNS = {
+    "organisation": "Organisation",
+    "features": "Features of Platform",
+    "milestones": "Milestone – Proposed",
+    "M1": "Milestone 1",
+    "M2": "Milestone 2",
+    "M3": "Milestone 3",
+    "bridge_url": "Bridge URL",
+}
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+_XM = "http://schemas.microsoft.com/office/excel/2006/main"
+# What reading a file that is not an .xlsx workbook (or lacks its parts) raises.
+_NOT_A_WORKBOOK = (
+    OSError,
+    KeyError,
+    ValueError,
+    StopIteration,
+    ElementTree.ParseError,
+    zipfile.BadZipFile,
+    InvalidFileException,
+)
+
+
+def write_exit_pack(out_dir: Path, template: Path = DEFAULT_TEMPLATE, details: Mapping[str, str] | None = None) -> Path:
+    """Write out_dir/exit-pack.zip and return its path.
+
+    details (integrator, application, application_version) override results.json's run.report.
+    """
+    results = _read_results(out_dir / "results.json")
+    if (out_dir / MANIFEST).exists() and (problems := verify_output(out_dir)):
+        raise ReportError(f"{out_dir / MANIFEST} no longer matches the folder ({problems[0]}); write it again")
+    run = results["run"]
+    info = {**(run.get("report") or {}), **(details or {})}
+    statuses = {milestone: _status(results["cases"], milestone) for milestone in MILESTONES}
+    values = {
+        "organisation": info.get("integrator"),
+        "features": " ".join(filter(None, (info.get("application"), info.get("application_version")))),
+        "milestones": _proposed_vs_achieved(statuses),
+        **statuses,
+        "bridge_url": (run.get("target") or {}).get("bridge_url"),
+    }
+    workbook = _filled_workbook(template, values)  # before opening the zip: a bad template leaves no half pack
+    pack = out_dir / EXIT_PACK
+    with zipfile.ZipFile(pack, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(WORKBOOK, workbook)
+        for name in PACKED:
+            if (out_dir / name).is_file():
+                archive.write(out_dir / name, name)
+    return pack
+
+
+def _read_results(path: Path) -> dict[str, Any]:
+    try:
+        results = json.loads(path.read_bytes())
+    except OSError as error:
+        raise ReportError(f"{path}: {error.strerror}; run the suite first") from None
+    except ValueError:
+        raise ReportError(f"{path} is not valid JSON") from None
+    if not (
+        isinstance(results, dict)
+        and isinstance(results.get("run"), dict)
+        and isinstance(results.get("cases"), list)
+        and all(isinstance(case, dict) for case in results["cases"])
+    ):
+        raise ReportError(f"{path} is not an abdm-conformance results file")
+    return results
+
+
+def _status(cases: list[dict[str, Any]], milestone: str) -> str:
+    """Pass, Fail, or "" when no mandatory case of the milestone applied: nothing to attest."""
+    verdicts = [
+        case.get("verdict")
+        for case in cases
+        if case.get("milestone") == milestone
+        and case.get("marking") in GATING_MARKINGS
+        and case.get("verdict") not in NOT_RUN
+    ]
+    if not verdicts:
+        return ""
+    return "Pass" if all(verdict == "passed" for verdict in verdicts) else "Fail"
+
+
+def _proposed_vs_achieved(statuses: dict[str, str]) -> str:
+    proposed = [milestone for milestone, status in statuses.items() if status]
+    achieved = [milestone for milestone in proposed if statuses[milestone] == "Pass"]
+    return f"proposed {', '.join(proposed) or 'none'}; achieved {', '.join(achieved) or 'none'}"
+
+
+def _filled_workbook(template: Path, values: dict[str, str | None]) -> bytes:
+    try:
+        with warnings.catch_warnings():
+            # openpyxl drops the template's list validations on load; _extension_validations reads them again.
+            warnings.filterwarnings("ignore", message="Data Validation extension is not supported")
+            workbook = openpyxl.load_workbook(template)
+        validations = _extension_validations(template, workbook.worksheets[0].title)
+    except _NOT_A_WORKBOOK:
+        raise ReportError(f"template {template} is not NHA's .xlsx workbook") from None
+    sheet = workbook.worksheets[0]
+    columns = _columns(sheet, template)
+    for key, value in values.items():
+        sheet.cell(ROW, columns[key]).value = value or None  # empty stays a blank cell
+    for validation in validations:
+        sheet.add_data_validation(validation)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _columns(sheet: Worksheet, template: Path) -> dict[str, int]:
+    labels = {cell.column: _normal(cell.value) for cell in sheet[2] if isinstance(cell.value, str)}
+    columns = {}
+    for key, label in COLUMNS.items():
+        found = [column for column, text in labels.items() if text.startswith(_normal(label))]
+        if not found:
+            raise ReportError(f"template {template} has no '{label}' column in row 2")
+        columns[key] = found[0]
+    return columns
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _extension_validations(template: Path, sheet_title: str) -> list[DataValidation]:
+    """The sheet's list validations that point at another sheet (the Legend).
+
+    Excel 2010+ stores these in an x14 extension, which openpyxl cannot read; written back as
+    standard validations, Excel and LibreOffice offer the same drop-down.
+    """
+    with zipfile.ZipFile(template) as archive:
+        root = ElementTree.fromstring(archive.read(_sheet_part(archive, sheet_title)))
+    validations = []
+    for extension in root.iter(f"{{{_X14}}}dataValidation"):
+        standard = ElementTree.Element("dataValidation", extension.attrib)
+        standard.set("sqref", extension.findtext(f"{{{_XM}}}sqref", ""))
+        for formula in ("formula1", "formula2"):
+            text = extension.findtext(f"{{{_X14}}}{formula}/{{{_XM}}}f")
+            if text is not None:
+                ElementTree.SubElement(standard, formula).text = text
+        validations.append(DataValidation.from_tree(standard))
+    return validations
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet_title: str) -> str:
+    """The zip member holding a sheet, found through the workbook's relationships."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    relationships = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    sheet_id = next(
+        sheet.get(f"{{{_RELATIONSHIP}}}id")
+        for sheet in workbook.iter(f"{{{_MAIN}}}sheet")
+        if sheet.get("name") == sheet_title
+    )
+    target = next(rel.get("Target", "") for rel in relationships if rel.get("Id") == sheet_id)
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"

@@ -1,0 +1,155 @@
+"""The exit pack fills NHA's production-keys sheet as the results say and bundles what the review needs."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from abdm_conformance.reporting.errors import ReportError
+from abdm_conformance.reporting.exit_pack import DEFAULT_TEMPLATE, WORKBOOK, write_exit_pack
+from abdm_conformance.reporting.manifest import generate_signing_key, verify_output, write_manifest
+
+BRIDGE_URL = "https://hip.acme.example/abdm"
+
+
+def case(case_id: str, milestone: str, verdict: str, marking: str = "mandatory") -> dict[str, str]:
+    return {"id": case_id, "milestone": milestone, "marking": marking, "verdict": verdict}
+
+
+def make_output(folder: Path, cases: list[dict[str, str]]) -> Path:
+    folder.mkdir()
+    results = {
+        "run": {
+            "target": {"name": "Acme HIP", "hip_id": "ACME-01", "bridge_url": BRIDGE_URL},
+            "report": {
+                "integrator": "Acme Health Pvt Ltd",
+                "application": "Acme HIS",
+                "application_version": "4.2",
+                "integrator_type": "private",
+                "testing_party": "self-test",
+            },
+        },
+        "summary": {},
+        "exit_code": 1,
+        "cases": cases,
+    }
+    (folder / "results.json").write_text(json.dumps(results))
+    (folder / "evidence").mkdir()
+    (folder / "evidence" / "one.json").write_text("{}")
+    return folder
+
+
+def sheet_of(pack: Path):
+    with zipfile.ZipFile(pack) as archive:
+        return openpyxl.load_workbook(io.BytesIO(archive.read(WORKBOOK)))["Sheet1"]
+
+
+RUN = [
+    case("CRT_ABHA_101", "M1", "passed"),
+    case("CRT_ABHA_102", "M1", "failed", marking="optional"),  # optional: does not decide the milestone
+    case("USER_INIT_LINK_603", "M2", "passed"),
+    case("USER_INIT_LINK_604", "M2", "failed"),
+    case("HIP_INIT_EXPIRE_CONSENT", "M2", "not_applicable"),
+]
+
+
+def test_the_sheet_shows_each_milestone_as_the_results_say(tmp_path):
+    sheet = sheet_of(write_exit_pack(make_output(tmp_path / "out", RUN)))
+    assert sheet["B3"].value == "Acme Health Pvt Ltd"
+    assert sheet["H3"].value == "Acme HIS 4.2"
+    assert sheet["K3"].value == "proposed M1, M2; achieved M1"
+    assert (sheet["L3"].value, sheet["M3"].value, sheet["N3"].value) == ("Pass", "Fail", None)
+    assert sheet["Q3"].value == BRIDGE_URL
+    # What only the testing party can say stays blank.
+    assert all(sheet[f"{column}3"].value is None for column in "CDEFGIJOP")
+
+
+@pytest.mark.parametrize(
+    ("m2_cases", "expected"),
+    [
+        ([case("A", "M2", "passed"), case("B", "M2", "broken")], "Fail"),
+        ([case("A", "M2", "passed"), case("B", "M2", "skipped")], "Pass"),
+        ([case("A", "M2", "not_applicable"), case("B", "M2", "passed", marking="advisory")], None),
+    ],
+    ids=["broken-fails", "skipped-does-not-count", "nothing-mandatory-applied"],
+)
+def test_only_applicable_mandatory_cases_decide_a_milestone(tmp_path, m2_cases, expected):
+    sheet = sheet_of(write_exit_pack(make_output(tmp_path / "out", m2_cases)))
+    assert sheet["M3"].value == expected
+
+
+def test_details_override_the_results_cover(tmp_path):
+    out = make_output(tmp_path / "out", RUN)
+    sheet = sheet_of(write_exit_pack(out, details={"integrator": "Acme Holdings", "application_version": "4.3"}))
+    assert (sheet["B3"].value, sheet["H3"].value) == ("Acme Holdings", "Acme HIS 4.3")
+
+
+def test_the_template_headers_and_drop_downs_are_kept(tmp_path):
+    sheet = sheet_of(write_exit_pack(make_output(tmp_path / "out", RUN)))
+    assert sheet["B1"].value == "Company & Contact Details"
+    assert sheet["Q2"].value == "Bridge URL"
+    assert {str(merged) for merged in sheet.merged_cells.ranges} == {"B1:G1", "H1:K1", "L1:N1"}
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
+    assert lists == {"L3:N18": "Legend!$A$2:$A$16", "O3:P18": "Legend!$B$2:$B$13"}
+    legend = sheet.parent["Legend"]
+    assert [legend["A2"].value, legend["A3"].value] == ["Pass", "Fail"]
+
+
+def test_the_zip_holds_the_sheet_report_results_and_signed_manifest(tmp_path):
+    out = make_output(tmp_path / "out", RUN)
+    (out / "report.html").write_text("<html></html>")
+    (out / "report.pdf").write_bytes(b"%PDF-1.7")
+    key = tmp_path / "key.pem"
+    public_key = generate_signing_key(key)
+    write_manifest(out, key)
+    pack = write_exit_pack(out)
+    assert pack == out / "exit-pack.zip"
+    with zipfile.ZipFile(pack) as archive:
+        assert archive.namelist() == [
+            WORKBOOK,
+            "report.html",
+            "report.pdf",
+            "results.json",
+            "manifest.json",
+            "manifest.sig",
+        ]
+        assert archive.read("manifest.sig") == (out / "manifest.sig").read_bytes()
+    assert verify_output(out, public_key) == []  # the pack is made after signing and not listed
+
+
+def test_the_zip_leaves_out_what_the_run_did_not_produce(tmp_path):
+    with zipfile.ZipFile(write_exit_pack(make_output(tmp_path / "out", RUN))) as archive:
+        assert archive.namelist() == [WORKBOOK, "results.json"]
+
+
+def test_a_manifest_that_no_longer_matches_is_not_packed(tmp_path):
+    out = make_output(tmp_path / "out", RUN)
+    write_manifest(out, None)
+    (out / "report.html").write_text("<html></html>")
+    with pytest.raises(ReportError, match="added: report.html"):
+        write_exit_pack(out)
+
+
+def test_missing_results_or_a_wrong_template_is_a_one_line_error(tmp_path):
+    with pytest.raises(ReportError, match="run the suite first"):
+        write_exit_pack(tmp_path)
+    out = make_output(tmp_path / "out", RUN)
+    not_a_workbook = tmp_path / "template.xlsx"
+    not_a_workbook.write_text("hello")
+    with pytest.raises(ReportError, match="is not NHA's .xlsx workbook"):
+        write_exit_pack(out, not_a_workbook)
+    assert not (out / "exit-pack.zip").exists()
+    other_workbook = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other_workbook)
+    with pytest.raises(ReportError, match="no 'Organisation' column"):
+        write_exit_pack(out, other_workbook)
+
+
+def test_nha_template_ships_with_the_package():
+    assert DEFAULT_TEMPLATE.is_file()
+    assert openpyxl.load_workbook(DEFAULT_TEMPLATE, read_only=True).sheetnames == ["Sheet1", "Legend"]
