@@ -1,28 +1,38 @@
-"""`abdm-conformance`: run the suite against a target and write its verdicts.
+"""`abdm-conformance`: run the suite against a target, report, sign and verify its verdicts.
 
-Exit codes: 0 every applicable mandatory case passed, 1 one failed or broke,
-2 the command line or the target file is wrong (nothing ran).
+Exit codes of `run`: 0 every applicable mandatory case passed, 1 one failed or broke,
+2 the command line or the target file is wrong (nothing ran). `verify`: 0 intact,
+1 altered. Every command: 2 on a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import pytest
 
 from abdm_conformance import __version__
 from abdm_conformance.config import API_VERSIONS, REPO_ROOT, TRANSPORTS, ConfigError, load_target
+from abdm_conformance.reporting.errors import ReportError
+from abdm_conformance.reporting.exit_pack import DEFAULT_TEMPLATE, write_exit_pack
+from abdm_conformance.reporting.manifest import generate_signing_key, verify_output
+from abdm_conformance.reporting.publish import publish
 
 USAGE_ERROR = 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command != "run":
-        parser.print_help()
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ReportError as error:
+        print(f"abdm-conformance: error: {error}", file=sys.stderr)
         return USAGE_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         load_target(args.target).with_overrides(api_version=args.api, transport=args.transport)
     except ConfigError as error:
@@ -35,11 +45,48 @@ def main(argv: list[str] | None = None) -> int:
     return code if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) else USAGE_ERROR
 
 
+def _report(args: argparse.Namespace) -> int:
+    out = _output_folder(args.dir)
+    for warning in publish(out, pdf=not args.no_pdf, signing_key=args.sign_key):
+        print(f"abdm-conformance: warning: {warning}", file=sys.stderr)
+    print(out / "report.html")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    problems = verify_output(_output_folder(args.dir), args.public_key)
+    for problem in problems:
+        print(problem)
+    print("intact" if not problems else f"{len(problems)} problem(s): the folder is not as it was signed")
+    return 1 if problems else 0
+
+
+def _exit_pack(args: argparse.Namespace) -> int:
+    print(write_exit_pack(_output_folder(args.dir), args.template or DEFAULT_TEMPLATE))
+    return 0
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    print(f"public key: {generate_signing_key(args.path)}")
+    return 0
+
+
+def _output_folder(path: Path) -> Path:
+    if not (path / "results.json").is_file():
+        raise ReportError(f"{path} is not a run's output folder (no results.json)")
+    return path
+
+
+COMMANDS = {"run": _run, "report": _report, "verify": _verify, "exit-pack": _exit_pack, "keygen": _keygen}
+
+
 def _pytest_args(args: argparse.Namespace) -> list[str]:
     pytest_args = [str(REPO_ROOT / "steps"), "--rootdir", str(REPO_ROOT), "-p", "no:cacheprovider"]
-    for option in ("target", "api", "transport", "out"):
+    for option in ("target", "api", "transport", "out", "sign_key"):
         if (value := getattr(args, option)) is not None:
-            pytest_args += [f"--{option}", str(value)]
+            pytest_args += [f"--{option.replace('_', '-')}", str(value)]
+    if args.no_pdf:
+        pytest_args.append("--no-pdf")
     for milestone in args.milestone:
         pytest_args += ["--milestone", milestone.upper()]
     for case in args.case:
@@ -60,7 +107,21 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--milestone", action="append", default=[], help="only this milestone (m1, m2, m3); repeatable")
     run.add_argument("--case", action="append", default=[], help="only this official test-case id; repeatable")
     run.add_argument("--out", help="output folder; default: reports/latest")
+    run.add_argument("--sign-key", type=Path, help="Ed25519 PEM key of the testing party: sign the manifest")
+    run.add_argument("--no-pdf", action="store_true", help="skip the PDF report (it needs Chromium)")
     run.add_argument("pytest_args", nargs="*", help="after --: extra pytest arguments (e.g. -x, -k)")
+    report = commands.add_parser("report", help="write report.html/.pdf and the manifest again from a run's folder")
+    report.add_argument("dir", type=Path)
+    report.add_argument("--sign-key", type=Path, help="Ed25519 PEM key: sign the new manifest")
+    report.add_argument("--no-pdf", action="store_true", help="skip the PDF report")
+    verify = commands.add_parser("verify", help="check a run's folder against its (signed) manifest")
+    verify.add_argument("dir", type=Path)
+    verify.add_argument("--public-key", help="base64 Ed25519 public key the manifest must be signed with")
+    pack = commands.add_parser("exit-pack", help="fill NHA's production-keys sheet and zip it with the report")
+    pack.add_argument("dir", type=Path)
+    pack.add_argument("--template", type=Path, help="NHA's template (default: the bundled copy)")
+    keygen = commands.add_parser("keygen", help="create an Ed25519 signing key for the testing party")
+    keygen.add_argument("path", type=Path)
     return parser
 
 

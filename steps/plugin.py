@@ -25,6 +25,9 @@ from abdm_conformance.config import REPO_ROOT, ConfigError, Target, TestPatient,
 from abdm_conformance.exchange import Exchange, Interaction, Transfer
 from abdm_conformance.masking import Masker
 from abdm_conformance.protocol import Consent, FoundCareContext
+from abdm_conformance.reporting.errors import ReportError
+from abdm_conformance.reporting.manifest import load_signing_key
+from abdm_conformance.reporting.publish import publish
 from abdm_conformance.results import (
     CaseInfo,
     ScenarioResult,
@@ -64,6 +67,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--milestone", action="append", default=[], help="run only this milestone (M1, M2, M3); repeatable")
     group.addoption("--case", action="append", default=[], help="run only this official test-case id; repeatable")
     group.addoption("--out", default=None, help="output folder for results.json, evidence, junit.xml, allure-results")
+    group.addoption("--sign-key", default=None, help="Ed25519 PEM key of the testing party, to sign the manifest")
+    group.addoption("--no-pdf", action="store_true", help="skip the PDF of the report (it needs Chromium)")
 
 
 def _feature_tags() -> set[str]:
@@ -91,7 +96,9 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         target = load_target(config.getoption("target"))
         target = target.with_overrides(api_version=config.getoption("api"), transport=config.getoption("transport"))
-    except ConfigError as error:
+        if sign_key := config.getoption("sign_key"):
+            load_signing_key(Path(sign_key))
+    except (ConfigError, ReportError) as error:
         raise pytest.UsageError(str(error)) from None
     out = Path(config.getoption("out") or REPO_ROOT / "reports" / "latest").resolve()
     clear_run_outputs(out)
@@ -313,5 +320,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     masker = _masker(config)
     write_results(out, run, cases, masker)
     scrub_files(out, masker)
+    sign_key = config.getoption("sign_key")
+    warnings = publish(out, pdf=not config.getoption("no_pdf"), signing_key=Path(sign_key) if sign_key else None)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    for line in [*warnings, f"results, report and evidence: {out}"]:
+        if reporter is not None:
+            reporter.write_line(line)
     if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         session.exitstatus = exit_code(cases)

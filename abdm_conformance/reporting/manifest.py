@@ -36,7 +36,7 @@ class _Malformed(Exception):
 
 def write_manifest(out_dir: Path, signing_key: Path | None) -> Path:
     """Write out_dir/manifest.json and, with a PEM Ed25519 private key, out_dir/manifest.sig."""
-    private_key = _load_private_key(signing_key) if signing_key is not None else None
+    private_key = load_signing_key(signing_key) if signing_key is not None else None
     if not out_dir.is_dir():
         raise ReportError(f"output folder {out_dir} does not exist")
     document: dict[str, Any] = {
@@ -170,7 +170,8 @@ def _digest(path: Path) -> str:
         return hashlib.file_digest(file, ALGORITHM).hexdigest()
 
 
-def _load_private_key(path: Path) -> Ed25519PrivateKey:
+def load_signing_key(path: Path) -> Ed25519PrivateKey:
+    """The testing party's Ed25519 key; ReportError naming the file if it cannot be used."""
     try:
         pem = path.read_bytes()
     except OSError as error:
