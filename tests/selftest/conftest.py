@@ -41,8 +41,11 @@ def write_target(tmp_path: Path, replacements: dict[str, str]) -> Path:
     return path
 
 
-def run_suite(out_dir: Path, *args: str) -> Run:
+def run_suite(out_dir: Path, *args: str, pdf: bool = False) -> Run:
+    """The suite as a user runs it; without the PDF unless asked, since Chromium costs a second a run."""
     command = [sys.executable, "-m", "abdm_conformance.cli", "run", "--out", str(out_dir), *args]
+    if not pdf:
+        command.append("--no-pdf")
     completed = subprocess.run(
         command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=SUITE_DEADLINE_SECONDS, stdin=subprocess.DEVNULL
     )
@@ -51,7 +54,7 @@ def run_suite(out_dir: Path, *args: str) -> Run:
 
 @pytest.fixture
 def suite(tmp_path: Path):
-    def run(*args: str) -> Run:
-        return run_suite(tmp_path / "out", *args)
+    def run(*args: str, pdf: bool = False) -> Run:
+        return run_suite(tmp_path / "out", *args, pdf=pdf)
 
     return run

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from abdm_conformance.config import load_target
+from abdm_conformance.reporting.manifest import verify_output
 
 CASES = {
     "ADV_HIP_GATEWAY_TOKEN",
@@ -27,12 +28,14 @@ JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.")
 
 @pytest.mark.parametrize("api", ["v3", "v0.5"])
 def test_every_case_passes_in_process(suite, api):
-    run = suite("--api", api)
+    run = suite("--api", api, pdf=True)
     assert run.exit_code == 0, run.output
     verdicts = {c["id"]: c["verdict"] for c in run.results["cases"]}
     not_applicable = {"HIP_INIT_ABHA_OPTOUT_DEACTIVATE"} if api == "v3" else set()
     assert verdicts == {case: "not_applicable" if case in not_applicable else "passed" for case in CASES}
     assert (run.out_dir / "junit.xml").is_file() and any((run.out_dir / "allure-results").iterdir())
+    assert (run.out_dir / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert verify_output(run.out_dir) == []
 
 
 def test_v3_only_scenarios_are_not_applicable_in_v05(suite):
