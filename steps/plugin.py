@@ -195,6 +195,12 @@ class Conversation:
 @pytest.fixture
 def conversation(gateway: SimulatorHost, request: pytest.FixtureRequest) -> Conversation:
     request.node.stash[_first_seq_key] = len(gateway.simulator.exchanges)
+    case = request.node.stash[_case_key]
+    # Allure groups by epic (milestone) and shows the official id and marking on every result.
+    allure.dynamic.epic(case.milestone)
+    allure.dynamic.label("test_case", case.id)
+    allure.dynamic.label("marking", case.marking)
+    allure.dynamic.label("api_version", request.config.stash[_target_key].api_version)
     return Conversation()
 
 
