@@ -64,6 +64,13 @@ logger = logging.getLogger("reference_apps.hip")
 OTP_VALIDITY = timedelta(minutes=10)
 OTP_ATTEMPTS = 3
 GARBAGE_CALLBACK = "<html><script>alert(1)</script>oops</html>"
+# Markup, an Aadhaar number, a bearer token and sheer size: what a report must neither run nor leak.
+HOSTILE_DISPLAY = (
+    "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+    " Aadhaar 2345 6789 0123, Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJlMDAx "
+    + "A"
+    * 200_000
+)
 
 Message = TypeVar("Message")
 
@@ -189,8 +196,12 @@ class ReferenceHip:
         await self.gateway.send_callback(version, version.on_discover_path, body, answering=request_id)
 
     def _with_discovery_defects(self, version: ApiVersion, body: dict[str, Any]) -> dict[str, Any]:
-        """The on-discover body with the missing_display and wrong_count defects applied, if on."""
+        """The on-discover body with the missing_display, wrong_count and hostile_display defects applied, if on."""
         entries = body["patient"] if version is V3 else [body["patient"]]
+        if self.defects.enabled("hostile_display"):
+            for entry in entries:
+                for context in entry["careContexts"]:
+                    context["display"] = HOSTILE_DISPLAY
         if self.defects.enabled("missing_display"):
             for entry in entries:
                 for context in entry["careContexts"]:

@@ -22,6 +22,7 @@ DEFECTS: dict[str, str] = {
     "ist_timestamp": "TIMESTAMP header / v0.5 timestamp in IST (+05:30) instead of UTC",
     "no_callback": "answers 202 to discover but never calls back",
     "garbage_callback": "on-discover is sent as text/html garbage",
+    "hostile_display": "care-context displays carry script, markup, an Aadhaar number, a token and 200 KB of text",
     "server_error": "answers discover with HTTP 500",
     "acks_unknown_consent": "an HI request under a consent never received is served (the first patient's records)",
     "forgets_granted_consent": "GRANTED consent notifications are acknowledged but the consent is not saved",

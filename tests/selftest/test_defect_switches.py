@@ -38,6 +38,7 @@ CAUGHT_BY = [
     ("no_transfer_notify", "v3", "HIP_INIT_SHARE_CARECONTEXT", "HI.NOTIFY"),
     ("wrong_transaction_in_push", "v0.5", "HIP_INIT_SHARE_CARECONTEXT", "PUSH.TRANSACTION"),
     ("keeps_consents_after_optout", "v0.5", "HIP_INIT_ABHA_OPTOUT_DEACTIVATE", "HI.REFUSED"),
+    ("hostile_display", "v3", "USER_INIT_LINK_604", "DSC.CARE_CONTEXTS"),
     ("forgets_granted_consent", "v3", "HIP_INIT_GRANT_CONSENT_", "HI.ACK"),
     ("strips_gcm_tag", "v0.5", "USER_INIT_LINK_607", "PUSH.DECRYPTS"),
 ]
