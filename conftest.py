@@ -1,3 +1,10 @@
 """Loads the harness's pytest plugin and the step library for the conformance suite."""
 
-pytest_plugins = ["steps.plugin", "steps.common", "steps.m2_discovery", "steps.m2_linking", "steps.m2_records"]
+pytest_plugins = [
+    "steps.plugin",
+    "steps.common",
+    "steps.m2_discovery",
+    "steps.m2_linking",
+    "steps.m2_records",
+    "steps.operator",
+]

@@ -82,7 +82,7 @@ COMMANDS = {"run": _run, "report": _report, "verify": _verify, "exit-pack": _exi
 
 def _pytest_args(args: argparse.Namespace) -> list[str]:
     pytest_args = [str(REPO_ROOT / "steps"), "--rootdir", str(REPO_ROOT), "-p", "no:cacheprovider"]
-    for option in ("target", "api", "transport", "out", "sign_key"):
+    for option in ("target", "api", "transport", "out", "sign_key", "attestations"):
         if (value := getattr(args, option)) is not None:
             pytest_args += [f"--{option.replace('_', '-')}", str(value)]
     if args.no_pdf:
@@ -109,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", help="output folder; default: reports/latest")
     run.add_argument("--sign-key", type=Path, help="Ed25519 PEM key of the testing party: sign the manifest")
     run.add_argument("--no-pdf", action="store_true", help="skip the PDF report (it needs Chromium)")
+    run.add_argument("--attestations", type=Path, help="TOML file of operator attestations for screen-only cases")
     run.add_argument("pytest_args", nargs="*", help="after --: extra pytest arguments (e.g. -x, -k)")
     report = commands.add_parser("report", help="write report.html/.pdf and the manifest again from a run's folder")
     report.add_argument("dir", type=Path)

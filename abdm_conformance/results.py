@@ -15,12 +15,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from abdm_conformance.attestations import Attestation
 from abdm_conformance.exchange import Exchange
 from abdm_conformance.masking import Masker
 
 # Worst first: the order decides a case's verdict from its scenarios' verdicts.
-VERDICTS = ("broken", "failed", "passed", "skipped", "not_applicable")
+# "attest": only an operator can judge it and no attestation was given yet.
+VERDICTS = ("broken", "failed", "attest", "attested", "passed", "skipped", "not_applicable")
 GATING_MARKINGS = frozenset({"mandatory"})
+EXPLAINED = ("failed", "broken", "attest")  # verdicts whose reasons a case lists
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,9 @@ def summarise(scenarios: list[ScenarioResult]) -> list[CaseResult]:
                 marking=info.marking,
                 description=info.description,
                 verdict=case_verdict([r.verdict for r in results]),
-                reasons=[f"{r.name}: {r.reason}" for r in results if r.reason and r.verdict in ("failed", "broken")],
+                reasons=[
+                    f"{r.name}: {r.reason}" for r in results if r.reason and r.verdict in ("failed", "broken", "attest")
+                ],
                 scenarios=[
                     {
                         "name": r.name,
@@ -90,9 +95,12 @@ def summarise(scenarios: list[ScenarioResult]) -> list[CaseResult]:
 
 
 def exit_code(cases: list[CaseResult]) -> int:
-    """0 when every applicable mandatory case passed, 1 otherwise."""
-    gating = [c for c in cases if c.marking in GATING_MARKINGS and c.verdict not in ("skipped", "not_applicable")]
-    return 0 if all(c.verdict == "passed" for c in gating) else 1
+    """0 when every applicable mandatory case passed (or was attested), 1 when one failed or broke.
+
+    A case awaiting attestation does not fail a run: the report lists it as incomplete.
+    """
+    gating = [c for c in cases if c.marking in GATING_MARKINGS]
+    return 1 if any(c.verdict in ("failed", "broken") for c in gating) else 0
 
 
 RUN_OUTPUTS = (
@@ -127,8 +135,16 @@ def write_results(out_dir: Path, run: dict[str, Any], cases: list[CaseResult], m
     return path
 
 
-def write_evidence(out_dir: Path, case_id: str, scenario: str, exchanges: list[Exchange], masker: Masker) -> str:
-    """One JSON file per scenario with every exchange it caused, masked; returns its relative path."""
+def write_evidence(
+    out_dir: Path,
+    case_id: str,
+    scenario: str,
+    exchanges: list[Exchange],
+    masker: Masker,
+    attestation: Attestation | None = None,
+) -> str:
+    """One JSON file per scenario with every exchange it caused (and any operator attestation,
+    its screenshots copied beside it), masked; returns its relative path."""
     folder = out_dir / "evidence" / _slug(case_id)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{_slug(scenario)}.json"
@@ -137,7 +153,19 @@ def write_evidence(out_dir: Path, case_id: str, scenario: str, exchanges: list[E
             break
         path = folder / f"{_slug(scenario)}-{repeat}.json"
     relative = path.relative_to(out_dir)
-    document = {"case": case_id, "scenario": scenario, "exchanges": [e.to_dict() for e in exchanges]}
+    document: dict[str, Any] = {"case": case_id, "scenario": scenario, "exchanges": [e.to_dict() for e in exchanges]}
+    if attestation is not None:
+        screenshots = []
+        for screenshot in attestation.screenshots:
+            copy = folder / f"attested-{_slug(screenshot.name)}"
+            shutil.copyfile(screenshot, copy)
+            screenshots.append(copy.relative_to(out_dir).as_posix())
+        document["attestation"] = {
+            "attested_by": attestation.attested_by,
+            "date": attestation.date,
+            "notes": attestation.notes,
+            "screenshots": screenshots,
+        }
     path.write_text(json.dumps(masker.data(document), indent=2, ensure_ascii=False), encoding="utf-8")
     return relative.as_posix()
 

@@ -19,6 +19,7 @@ import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from abdm_conformance import __version__
+from abdm_conformance.attestations import Attestation, load_attestations
 from abdm_conformance.checks import CheckFailed
 from abdm_conformance.checks.records import Record
 from abdm_conformance.config import REPO_ROOT, ConfigError, Target, TestPatient, load_target
@@ -51,6 +52,9 @@ _target_key = pytest.StashKey[Target]()
 _results_key = pytest.StashKey[list[ScenarioResult]]()
 _out_key = pytest.StashKey[Path]()
 _started_key = pytest.StashKey[str]()
+_attestations_key = pytest.StashKey[dict[str, Attestation]]()
+_attested_key = pytest.StashKey[Attestation]()
+ATTEST_PREFIX = "attest: "
 _host_key = pytest.StashKey[SimulatorHost]()
 _case_key = pytest.StashKey[CaseInfo]()
 
@@ -69,6 +73,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--out", default=None, help="output folder for results.json, evidence, junit.xml, allure-results")
     group.addoption("--sign-key", default=None, help="Ed25519 PEM key of the testing party, to sign the manifest")
     group.addoption("--no-pdf", action="store_true", help="skip the PDF of the report (it needs Chromium)")
+    group.addoption("--attestations", default=None, help="TOML file of operator attestations for screen-only cases")
 
 
 def _feature_tags() -> set[str]:
@@ -98,6 +103,8 @@ def pytest_configure(config: pytest.Config) -> None:
         target = target.with_overrides(api_version=config.getoption("api"), transport=config.getoption("transport"))
         if sign_key := config.getoption("sign_key"):
             load_signing_key(Path(sign_key))
+        attestations_file = config.getoption("attestations")
+        config.stash[_attestations_key] = load_attestations(attestations_file) if attestations_file else {}
     except (ConfigError, ReportError) as error:
         raise pytest.UsageError(str(error)) from None
     out = Path(config.getoption("out") or REPO_ROOT / "reports" / "latest").resolve()
@@ -208,6 +215,17 @@ _first_seq_key = pytest.StashKey[int]()
 _attached_key = pytest.StashKey[int]()
 
 
+@pytest.fixture
+def attestation(request: pytest.FixtureRequest) -> Attestation:
+    """The operator's attestation for this scenario's case; the case awaits one if there is none."""
+    case = request.node.stash[_case_key]
+    found = request.config.stash[_attestations_key].get(case.id)
+    if found is None:
+        pytest.skip(f'{ATTEST_PREFIX}awaiting the operator\'s attestation (--attestations FILE, case = "{case.id}")')
+    request.node.stash[_attested_key] = found
+    return found
+
+
 # ---- evidence: attached to the step that caused it, and one file per scenario ----
 
 
@@ -267,7 +285,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         case = item.stash[_case_key]
         evidence = _exchanges_since(item, _first_seq_key)
         scenario = _scenario_name(item)
-        path = write_evidence(config.stash[_out_key], case.id, scenario, evidence, masker) if evidence else None
+        attestation = item.stash.get(_attested_key, None)
+        if attestation is not None and verdict == "passed":
+            verdict = "attested"
+        path = (
+            write_evidence(config.stash[_out_key], case.id, scenario, evidence, masker, attestation)
+            if evidence or attestation
+            else None
+        )
         config.stash[_results_key].append(ScenarioResult(case, scenario, verdict, reason, path, report.duration))
     return report
 
@@ -279,8 +304,10 @@ def _now() -> str:
 def _verdict(report: pytest.TestReport, call: pytest.CallInfo[None]) -> tuple[str, str | None]:
     if report.skipped:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        verdict = "not_applicable" if "not applicable" in reason else "skipped"
-        return verdict, reason.removeprefix("Skipped: ")
+        reason = reason.removeprefix("Skipped: ")
+        if reason.startswith(ATTEST_PREFIX):
+            return "attest", reason.removeprefix(ATTEST_PREFIX)
+        return ("not_applicable" if "not applicable" in reason else "skipped"), reason
     if report.passed:
         return "passed", None
     error = call.excinfo.value if call.excinfo else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 
 import pytest
@@ -17,12 +19,16 @@ CASES = {
     "HIP_INIT_REVOKE_CONSENT",
     "HIP_INIT_SHARE_CARECONTEXT",
     "Health_RECORD_CREATION_101",
+    "USER_INIT_LINK_602",
     "USER_INIT_LINK_603",
     "USER_INIT_LINK_604",
     "USER_INIT_LINK_605",
     "USER_INIT_LINK_606",
     "USER_INIT_LINK_607",
 }
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.")
 
 
@@ -31,8 +37,10 @@ def test_every_case_passes_in_process(suite, api):
     run = suite("--api", api, pdf=True)
     assert run.exit_code == 0, run.output
     verdicts = {c["id"]: c["verdict"] for c in run.results["cases"]}
-    not_applicable = {"HIP_INIT_ABHA_OPTOUT_DEACTIVATE"} if api == "v3" else set()
-    assert verdicts == {case: "not_applicable" if case in not_applicable else "passed" for case in CASES}
+    expected = {case: "passed" for case in CASES} | {"USER_INIT_LINK_602": "attest"}
+    if api == "v3":
+        expected["HIP_INIT_ABHA_OPTOUT_DEACTIVATE"] = "not_applicable"
+    assert verdicts == expected
     assert (run.out_dir / "junit.xml").is_file() and any((run.out_dir / "allure-results").iterdir())
     assert (run.out_dir / "report.pdf").read_bytes().startswith(b"%PDF")
     assert verify_output(run.out_dir) == []
@@ -66,3 +74,22 @@ def test_an_unknown_case_is_a_usage_error(suite):
     run = suite("--case", "NO_SUCH_CASE")
     assert run.exit_code == 2
     assert "no test case matches" in run.output
+
+
+def test_an_operator_attestation_settles_a_screen_only_case(suite, tmp_path):
+    (tmp_path / "search.png").write_bytes(PNG)
+    (tmp_path / "attestations.toml").write_text(
+        '[[attestation]]\ncase = "USER_INIT_LINK_602"\nattested_by = "A. Tester"\ndate = "2026-11-23"\n'
+        'notes = "Reference Hospital is listed"\nscreenshots = ["search.png"]\n'
+    )
+    run = suite("--case", "USER_INIT_LINK_602", "--attestations", str(tmp_path / "attestations.toml"))
+    assert run.exit_code == 0 and run.case("USER_INIT_LINK_602")["verdict"] == "attested"
+    evidence = json.loads((run.out_dir / run.case("USER_INIT_LINK_602")["scenarios"][0]["evidence"]).read_text())
+    assert evidence["attestation"]["attested_by"] == "A. Tester"
+    assert (run.out_dir / evidence["attestation"]["screenshots"][0]).read_bytes() == PNG
+
+
+def test_a_broken_attestation_file_is_a_usage_error(suite, tmp_path):
+    (tmp_path / "attestations.toml").write_text('[[attestation]]\ncase = "USER_INIT_LINK_602"\n')
+    run = suite("--attestations", str(tmp_path / "attestations.toml"))
+    assert run.exit_code == 2 and "attestation[0] needs case, attested_by and date" in run.output
