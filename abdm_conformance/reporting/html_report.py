@@ -11,6 +11,7 @@ the page has no script and a CSP that forbids fetching anything.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -27,10 +28,15 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 BODY_LIMIT = 20_000  # characters of one rendered body or header block
 TEXT_LIMIT = 4_000  # characters of any other value (reason, title, URL ...)
 EXCHANGE_LIMIT = 200  # exchanges rendered per scenario; an app flooding the gateway is cut off
+SCREENSHOT_LIMIT = 2_000_000  # bytes of one attestation screenshot embedded in the page
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 NOT_RUN = ("skipped", "not_applicable")
 DEVIATIONS = ("failed", "broken")
+PASSING = ("passed", "attested")  # an operator's attestation settles a case only a screen shows
 VERDICT_LABELS = {
     "passed": "Passed",
+    "attested": "Attested",
+    "attest": "Awaiting attestation",
     "failed": "Failed",
     "broken": "Broken",
     "skipped": "Skipped",
@@ -150,7 +156,9 @@ def _cover(run: dict[str, Any], results: dict[str, Any], cases: list[_Case]) -> 
         ("ABDM API version", run.get("api_version")),
         ("Transport", run.get("transport")),
         ("Testing party", report.get("testing_party")),
-        ("Target", f"{target.get('name')} (HIP ID {target.get('hip_id')}, bridge {target.get('bridge_url')})"),
+        ("Target", target.get("name")),
+        ("HIP ID", target.get("hip_id")),
+        ("Bridge URL", target.get("bridge_url")),
         ("Started", _when(run.get("started_at"))),
         ("Finished", _when(run.get("finished_at"))),
         ("Harness version", run.get("harness_version")),
@@ -179,21 +187,33 @@ def _when(value: Any) -> Any:
 def _outcome(cases: list[_Case]) -> str:
     mandatory = [c for c in cases if c.get("marking") in GATING_MARKINGS]
     applicable = [c for c in mandatory if c.get("verdict") not in NOT_RUN]
-    bad = [c for c in applicable if c.get("verdict") != "passed"]
+    bad = [c for c in applicable if c.get("verdict") in DEVIATIONS]
+    # Any other verdict (awaiting attestation, or one a newer harness adds) is no pass: the run is incomplete.
+    undecided = [c for c in applicable if c.get("verdict") not in (*DEVIATIONS, *PASSING)]
+    attested = sum(1 for c in applicable if c.get("verdict") == "attested")
     skipped = sum(1 for c in mandatory if c.get("verdict") == "skipped")
     if not applicable:
         css, headline = "none", "No applicable mandatory test case ran: this run proves nothing."
     elif bad:
         css = "fail"
         headline = f"Not passed: {len(bad)} of {len(applicable)} applicable mandatory test cases failed or broke."
+    elif undecided:
+        css = "none"
+        headline = f"Incomplete: {len(undecided)} of {len(applicable)} applicable mandatory test cases await a verdict."
     else:
-        css, headline = "pass", f"Passed: all {len(applicable)} applicable mandatory test cases passed."
+        by_operator = f" ({attested} by an operator's attestation)" if attested else ""
+        css, headline = "pass", f"Passed: all {len(applicable)} applicable mandatory test cases passed{by_operator}."
     notes = [
         "Only mandatory test cases decide the outcome; optional and advisory ones are reported below.",
         *([f"{skipped} mandatory test case(s) were skipped and are not counted."] if skipped else []),
+        *(["Awaiting a verdict: " + ", ".join(_case_link(c) for c in undecided) + "."] if undecided else []),
     ]
     return f"""<section class="outcome {css}"><p class="title">Overall outcome</p><p class="headline">{headline}</p>
 <p>{" ".join(notes)}</p></section>"""
+
+
+def _case_link(case: _Case) -> str:
+    return f'<a href="#{case.anchor}">{_esc_id(case.get("id"))}</a> {_verdict(case.get("verdict"))}'
 
 
 def _deviations(cases: list[_Case]) -> str:
@@ -203,10 +223,7 @@ def _deviations(cases: list[_Case]) -> str:
     items = []
     for case in failing:
         reasons = _reason_list(case.get("reasons"))
-        items.append(
-            f'<li><a href="#{case.anchor}">{_esc_id(case.get("id"))}</a> {_verdict(case.get("verdict"))} '
-            f"({_esc(case.get('marking'))}) {_esc(case.get('title'))}{reasons}</li>"
-        )
+        items.append(f"<li>{_case_link(case)} ({_esc(case.get('marking'))}) {_esc(case.get('title'))}{reasons}</li>")
     return f"""<section id="deviations"><h2>Deviations ({len(failing)})</h2>
 <p>Every test case that failed or broke, with the reasons the harness gave.</p>
 <ol>{"".join(items)}</ol></section>"""
@@ -224,15 +241,15 @@ def _milestone_summary(cases: list[_Case]) -> str:
             f"<td>{_count(in_milestone, ('skipped',))}</td></tr>"
         )
     return f"""<section id="summary"><h2>Summary per milestone</h2>
-<table class="summary"><thead><tr><th>Milestone</th><th>Mandatory: passed / applicable</th>
-<th>Optional, conditional and advisory: passed / applicable</th><th>Failed or broken</th>
+<table class="summary"><thead><tr><th>Milestone</th><th>Mandatory: passed or attested / applicable</th>
+<th>Optional, conditional and advisory: passed or attested / applicable</th><th>Failed or broken</th>
 <th>Not applicable</th><th>Skipped</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table></section>"""
 
 
 def _ratio(cases: list[_Case]) -> str:
     applicable = [c for c in cases if c.get("verdict") not in NOT_RUN]
-    return f"{sum(1 for c in applicable if c.get('verdict') == 'passed')} / {len(applicable)}"
+    return f"{sum(1 for c in applicable if c.get('verdict') in PASSING)} / {len(applicable)}"
 
 
 def _count(cases: list[_Case], verdicts: tuple[str, ...]) -> int:
@@ -244,11 +261,11 @@ def _case_table(cases: list[_Case]) -> str:
     for number, case in enumerate(cases, start=1):
         links = " ".join(
             f'<a class="{_verdict_class(s.data.get("verdict"))}" href="#{s.anchor}" '
-            f'title="{_esc(s.data.get("name"))}">S{s.number}</a>'
+            f'title="{_attr(s.data.get("name"))}">S{s.number}</a>'
             for s in case.scenarios
         )
         rows.append(
-            f'<tr id="{case.anchor}" class="case" data-case="{_esc(case.get("id"))}"><td>{number}</td>'
+            f'<tr id="{case.anchor}" class="case" data-case="{_attr(case.get("id"))}"><td>{number}</td>'
             f'<td class="id"><a href="#{case.evidence_anchor}">{_esc_id(case.get("id"))}</a>'
             f'<br><span class="muted">{_esc(case.get("milestone"))}</span></td>'
             f'<td><span class="marking">{_esc(case.get("marking"))}</span> <strong>{_esc(case.get("title"))}</strong>'
@@ -289,36 +306,66 @@ def _scenario(case: _Case, scenario: _Scenario, out_dir: Path) -> str:
     data = scenario.data
     reason = f'<p class="reason">{_esc(data.get("reason"))}</p>' if data.get("reason") else ""
     path = data.get("evidence")
-    if path:
-        exchanges, note = _load_exchanges(out_dir, str(path))
-        source = f'<p class="muted">Evidence file: {_esc(path)}</p>'
-    else:
-        exchanges, note, source = [], "No exchange was recorded for this scenario.", ""
+    document, note = _load_evidence(out_dir, str(path)) if path else ({}, None)
+    source = f'<p class="muted">Evidence file: {_esc(path)}</p>' if path else ""
+    exchanges = [e for e in document.get("exchanges", []) if isinstance(e, dict)]
     shown = "".join(_exchange(e) for e in exchanges[:EXCHANGE_LIMIT])
     if len(exchanges) > EXCHANGE_LIMIT:
         note = f"Only the first {EXCHANGE_LIMIT} of {len(exchanges)} exchanges are shown; see the evidence file."
+    elif not exchanges and not note:
+        note = "No exchange was recorded for this scenario."
+    attestation = _attestation(document.get("attestation"), out_dir)
     return f"""<div class="scenario" id="{scenario.anchor}">
 <h4>S{scenario.number} · {_esc(data.get("name"))} {_verdict(data.get("verdict"))}</h4>
 <p class="muted">{_esc(case.get("id"))} · {_esc(data.get("duration_seconds"))} s</p>{reason}{source}
-{shown}{f'<p class="note">{_esc(note)}</p>' if note else ""}</div>"""
+{attestation}{shown}{f'<p class="note">{_esc(note)}</p>' if note else ""}</div>"""
 
 
-def _load_exchanges(out_dir: Path, relative: str) -> tuple[list[dict[str, Any]], str | None]:
-    root = out_dir.resolve()
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root):  # a path out of the run folder is never read
-        return [], "The evidence path points outside the run folder and was not read."
+def _load_evidence(out_dir: Path, relative: str) -> tuple[dict[str, Any], str | None]:
+    """The evidence document, or an empty one and why it is not shown."""
+    path = _inside(out_dir, relative)
+    if path is None:
+        return {}, "The evidence path points outside the run folder and was not read."
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return [], "The evidence file is missing."
+        return {}, "The evidence file is missing."
     except (OSError, ValueError) as error:
-        return [], f"The evidence file cannot be read: {error}"
-    exchanges = document.get("exchanges") if isinstance(document, dict) else None
-    if not isinstance(exchanges, list):
-        return [], "The evidence file holds no exchange list."
-    exchanges = [e for e in exchanges if isinstance(e, dict)]
-    return exchanges, None if exchanges else "No exchange was recorded for this scenario."
+        return {}, f"The evidence file cannot be read: {error}"
+    if not isinstance(document, dict) or not isinstance(document.get("exchanges"), list):
+        return {}, "The evidence file holds no exchange list."
+    return document, None
+
+
+def _inside(out_dir: Path, relative: str) -> Path | None:
+    """The file a relative path names, if it stays inside the run folder: nothing else is ever read."""
+    root = out_dir.resolve()
+    path = (root / relative).resolve()
+    return path if path.is_relative_to(root) else None
+
+
+def _attestation(attestation: Any, out_dir: Path) -> str:
+    if not isinstance(attestation, dict):
+        return ""
+    screenshots = "".join(_screenshot(out_dir, str(p)) for p in attestation.get("screenshots") or [])
+    who, when = _esc(attestation.get("attested_by")), _esc(attestation.get("date"))
+    return f"""<div class="attestation"><p><strong>Operator attestation</strong> by {who} on {when}</p>
+<p>{_esc(attestation.get("notes"))}</p>{screenshots}</div>"""
+
+
+def _screenshot(out_dir: Path, relative: str) -> str:
+    """An attestation screenshot embedded as a data: URI, the only image the page's CSP allows."""
+    path = _inside(out_dir, relative)
+    kind = IMAGE_TYPES.get(Path(relative).suffix.lower())
+    if path is None or kind is None or not path.is_file():
+        return f'<p class="note">Screenshot {_esc(relative)} is not a PNG or JPEG file in the run folder.</p>'
+    if path.stat().st_size > SCREENSHOT_LIMIT:
+        return f'<p class="note">Screenshot {_esc(relative)} is too large to embed; see the file.</p>'
+    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (
+        f'<figure><img src="data:{kind};base64,{encoded}" alt="{_attr(relative)}">'
+        f"<figcaption>{_esc(relative)}</figcaption></figure>"
+    )
 
 
 def _exchange(exchange: dict[str, Any]) -> str:
@@ -331,10 +378,14 @@ def _exchange(exchange: dict[str, Any]) -> str:
         problems += f'<p class="problem">Transport error: {_esc(exchange["transport_error"])}</p>'
     if exchange.get("gateway_error"):
         problems += f'<p class="problem">Refused by the simulated gateway:</p>{_pre(exchange["gateway_error"])}'
+    head = (
+        f"#{_esc(exchange.get('seq'))} · {_esc(exchange.get('direction'))} · <strong>{_esc(exchange.get('message'))}"
+        f"</strong> · API {_esc(exchange.get('api_version'))} · {_esc(exchange.get('elapsed_ms'))} ms"
+    )
+    line = f"<strong>{_esc(request.get('method'))}</strong> {_esc(request.get('url'))} → <strong>{outcome}</strong>"
     return f"""<div class="exchange">
-<p class="xhead">#{_esc(exchange.get("seq"))} · {_esc(exchange.get("direction"))} · <strong>{_esc(exchange.get("message"))}</strong>
-· API {_esc(exchange.get("api_version"))} · {_esc(exchange.get("elapsed_ms"))} ms</p>
-<p class="xline"><strong>{_esc(request.get("method"))}</strong> {_esc(request.get("url"))} → <strong>{outcome}</strong></p>
+<p class="xhead">{head}</p>
+<p class="xline">{line}</p>
 {problems}<p class="label">Request headers</p>{_headers(request.get("headers"))}
 <p class="label">Request body</p>{_pre(request.get("body"))}
 <p class="label">Response headers</p>{_headers(response.get("headers"))}
@@ -366,6 +417,11 @@ def _esc(value: Any, limit: int = TEXT_LIMIT) -> str:
         return html.escape(text, quote=True)
     cut = f"… [{len(text) - limit:,} more characters not shown; the full value is in the JSON files]"
     return f'{html.escape(text[:limit], quote=True)}<span class="cut">{cut}</span>'
+
+
+def _attr(value: Any) -> str:
+    """A value for an attribute: cut without the note's markup, then escaped."""
+    return html.escape(str(value)[:TEXT_LIMIT], quote=True)
 
 
 def _esc_id(value: Any) -> str:
@@ -427,11 +483,17 @@ ul, ol { margin: 2px 0; padding-left: 18px; }
 .badge.v-passed { background: #1a7f37; color: #fff; } a.v-passed { color: #1a7f37; }
 .badge.v-failed, .badge.v-broken { background: #cf222e; color: #fff; }
 a.v-failed, a.v-broken { color: #cf222e; font-weight: 700; }
+.badge.v-attested { background: #0b57a4; color: #fff; } a.v-attested { color: #0b57a4; }
+.badge.v-attest { background: #bf8700; color: #fff; } a.v-attest { color: #9a6700; font-weight: 700; }
 .badge.v-skipped, .badge.v-not_applicable, .badge.v-unknown { background: #d0d7de; color: #1b1f24; }
 #cases, #evidence { break-before: page; }
 .scenario { border-left: 3px solid #c9d1d9; padding-left: 10px; margin: 10px 0 18px; }
 .reason, .problem { color: #a40e26; overflow-wrap: anywhere; }
 .note { font-style: italic; color: #57606a; }
+.attestation { border-left: 3px solid #0b57a4; background: #f0f6ff; padding: 2px 10px; margin: 8px 0; }
+.attestation figure { margin: 6px 0; break-inside: avoid; }
+.attestation img { max-width: 100%; max-height: 160mm; border: 1px solid #c9d1d9; }
+.attestation figcaption { font-size: 8pt; color: #57606a; }
 .exchange { border: 1px solid #d0d7de; border-radius: 4px; padding: 4px 8px; margin: 8px 0; }
 .xhead { margin: 2px 0; font-size: 9pt; color: #57606a; }
 .xline { margin: 2px 0; font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; overflow-wrap: anywhere; }
