@@ -27,7 +27,8 @@ def test_suite_passes_over_http(suite, tmp_path, hip_over_http, api):
     )
     run = suite("--target", str(target), "--api", api)
     assert run.exit_code == 0, run.output
-    assert {c["verdict"] for c in run.results["cases"]} <= {"passed", "not_applicable"}
+    automated = [c for c in run.results["cases"] if c["id"] != "USER_INIT_LINK_602"]  # an operator attests 602
+    assert {c["verdict"] for c in automated} <= {"passed", "not_applicable"}
     assert run.results["summary"]["passed"] >= 11
     assert run.results["run"]["transport"] == "http"
 
