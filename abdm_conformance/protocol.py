@@ -37,6 +37,16 @@ class Api:
         return next((m for m, p in self.gateway_paths.items() if p == relative), None)
 
 
+V05_HI_TYPES = (
+    "OPConsultation",
+    "Prescription",
+    "DischargeSummary",
+    "DiagnosticReport",
+    "ImmunizationRecord",
+    "HealthDocumentRecord",
+    "WellnessRecord",
+)
+
 V3 = Api(
     version="v3",
     gateway_prefix="/api/hiecm",
@@ -65,16 +75,7 @@ V3 = Api(
         "on-consent-notify": "consent-notify",
         "on-hi-request": "hi-request",
     },
-    hi_types=(
-        "OPConsultation",
-        "Prescription",
-        "DischargeSummary",
-        "DiagnosticReport",
-        "ImmunizationRecord",
-        "HealthDocumentRecord",
-        "WellnessRecord",
-        "Invoice",
-    ),
+    hi_types=(*V05_HI_TYPES, "Invoice"),
     correlation_key="response",
     ids_in_body=False,
     abha_number_type="ABHA_NUMBER",
@@ -111,15 +112,7 @@ V05 = Api(
         "on-hi-request": "hi-request",
         "on-patient-status-notify": "patient-status-notify",
     },
-    hi_types=(
-        "OPConsultation",
-        "Prescription",
-        "DischargeSummary",
-        "DiagnosticReport",
-        "ImmunizationRecord",
-        "HealthDocumentRecord",
-        "WellnessRecord",
-    ),
+    hi_types=V05_HI_TYPES,
     correlation_key="resp",
     ids_in_body=True,
     abha_number_type="NDHM_HEALTH_NUMBER",

@@ -9,14 +9,13 @@ Run: .venv/bin/python benchmarks/crypto_bench.py
 from __future__ import annotations
 
 import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 # The harness is used from a checkout, not installed; make the package importable from here.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from timing import median_ms  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 from abdm_conformance.crypto import decrypt, encrypt, generate_key_material  # noqa: E402
 
@@ -43,15 +42,6 @@ def _bundle(size: int) -> str:
     return json.dumps(bundle)
 
 
-def _median_ms(operation: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        operation()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
-
-
 def main() -> None:
     plaintext = _bundle(BUNDLE_BYTES)
     hip, hiu = generate_key_material(), generate_key_material()
@@ -63,24 +53,26 @@ def main() -> None:
         requester_nonce=hiu.nonce,
     )
     results = {
-        "generate_key_material": _median_ms(generate_key_material),
-        f"encrypt ({len(plaintext.encode('utf-8')) // 1000} KB)": _median_ms(
+        "generate_key_material": median_ms(generate_key_material, RUNS),
+        f"encrypt ({len(plaintext.encode('utf-8')) // 1000} KB)": median_ms(
             lambda: encrypt(
                 plaintext,
                 sender_private_key=hip.private_key,
                 sender_nonce=hip.nonce,
                 requester_public_key=hiu.public_key,
                 requester_nonce=hiu.nonce,
-            )
+            ),
+            RUNS,
         ),
-        f"decrypt ({len(plaintext.encode('utf-8')) // 1000} KB, X.509 sender key)": _median_ms(
+        f"decrypt ({len(plaintext.encode('utf-8')) // 1000} KB, X.509 sender key)": median_ms(
             lambda: decrypt(
                 content,
                 receiver_private_key=hiu.private_key,
                 receiver_nonce=hiu.nonce,
                 sender_public_key=hip.x509_public_key,
                 sender_nonce=hip.nonce,
-            )
+            ),
+            RUNS,
         ),
     }
     print(f"Fidelius pure-Python timings, median of {RUNS} (Python {sys.version.split()[0]})")

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import copy
 import json
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 # The harness is used from a checkout, not installed; make the package importable from here.
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from timing import median_ms  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 from abdm_conformance.fhir import parse_record, validate_record  # noqa: E402
 from abdm_conformance.fhir.references import BundleIndex  # noqa: E402
@@ -62,16 +62,6 @@ def padded(bundle: dict[str, Any], size: int) -> dict[str, Any]:
     return bundle
 
 
-def median_ms(operation: Callable[[], object]) -> float:
-    operation()  # warm-up; the cold first call is reported on its own
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        operation()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
-
-
 def main() -> None:
     big = padded(json.loads((BUNDLES / "OPConsultation.json").read_text(encoding="utf-8")), BUNDLE_BYTES)
     start = time.perf_counter()
@@ -82,13 +72,13 @@ def main() -> None:
     for path in sorted(BUNDLES.glob("*.json")):
         bundle = parse_record(path.read_text(encoding="utf-8"))
         findings = validate_record(bundle, path.stem)
-        ms = median_ms(lambda: validate_record(bundle, path.stem))  # noqa: B023 (called before the loop moves on)
+        ms = median_ms(lambda: validate_record(bundle, path.stem), RUNS)  # noqa: B023 (called before the loop moves on)
         print(f"  {path.stem:<22} {path.stat().st_size / 1000:5.1f} KB  {ms:6.2f} ms  ({len(findings)} findings)")
 
     text = json.dumps(big)
-    total = median_ms(lambda: validate_record(big, "OPConsultation"))
-    parse = median_ms(lambda: parse_record(text))
-    structure = median_ms(lambda: structure_findings(big, BundleIndex(big), set()))
+    total = median_ms(lambda: validate_record(big, "OPConsultation"), RUNS)
+    parse = median_ms(lambda: parse_record(text), RUNS)
+    structure = median_ms(lambda: structure_findings(big, BundleIndex(big), set()), RUNS)
     print(
         f"  {'OPConsultation padded':<22} {len(text) / 1000:5.1f} KB  {total:6.2f} ms  "
         f"({len(big['entry'])} entries; of which structural parse {structure:.2f} ms; "

@@ -304,28 +304,23 @@ class GatewaySimulator:
             return Response(status_code=202)
         exchange.request_id = protocol.request_id_of_body(body) if api.ids_in_body else exchange.header("REQUEST-ID")
         exchange.answers_request_id = protocol.answered_request_id(api, body)
-        refusal = refuse_call(
+        refusal = self._gateway_rules(api, exchange, body)
+        return self._refuse(api, exchange, refusal) if refusal else Response(status_code=202)
+
+    def _gateway_rules(self, api: Api, exchange: Exchange, body: Any, needs_token: bool = True) -> Refusal | None:
+        return refuse_call(
             api,
             exchange.request_headers,
             body,
             cm_id=self.target.cm_id,
             tokens=self.tokens,
             seen_request_ids=self._seen_request_ids,
+            needs_token=needs_token,
         )
-        return self._refuse(api, exchange, refusal) if refusal else Response(status_code=202)
 
     def _open_session(self, api: Api, exchange: Exchange, body: Any) -> JSONResponse:
         if api.version == "v3":  # v0.5 sessions carry no ids and no headers of their own
-            refusal = refuse_call(
-                api,
-                exchange.request_headers,
-                body,
-                cm_id=self.target.cm_id,
-                tokens=self.tokens,
-                seen_request_ids=self._seen_request_ids,
-                needs_token=False,
-            )
-            if refusal:
+            if refusal := self._gateway_rules(api, exchange, body, needs_token=False):
                 return self._refuse(api, exchange, refusal)
         secrets = {c.client_id: c.client_secret for c in self.target.clients}
         client_id = body.get("clientId") if isinstance(body, dict) else None
