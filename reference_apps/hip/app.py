@@ -9,6 +9,7 @@ on is answered with an error status and never called back.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -63,6 +64,7 @@ logger = logging.getLogger("reference_apps.hip")
 
 OTP_VALIDITY = timedelta(minutes=10)
 OTP_ATTEMPTS = 3
+SLOW_ACK_SECONDS = 3
 GARBAGE_CALLBACK = "<html><script>alert(1)</script>oops</html>"
 # Markup, an Aadhaar number, a bearer token and sheer size: what a report must neither run nor leak.
 HOSTILE_DISPLAY = (
@@ -129,6 +131,8 @@ class ReferenceHip:
             raise Refusal(version, 500, Problem(SERVER_ERROR, "Internal server error"))
         if self.defects.enabled("no_callback"):
             return Response(status_code=202)
+        if self.defects.enabled("slow_ack"):
+            await asyncio.sleep(SLOW_ACK_SECONDS)  # the defect itself: a bridge that blocks before answering
         return _accepted(self._answer_discovery, version, query, request_id)
 
     async def link_init(self, version: ApiVersion, request: Request) -> Response:

@@ -23,6 +23,7 @@ DEFECTS: dict[str, str] = {
     "no_callback": "answers 202 to discover but never calls back",
     "garbage_callback": "on-discover is sent as text/html garbage",
     "hostile_display": "care-context displays carry script, markup, an Aadhaar number, a token and 200 KB of text",
+    "slow_ack": "answers discover only after 3 seconds, past the harness's deadline for an answer",
     "server_error": "answers discover with HTTP 500",
     "acks_unknown_consent": "an HI request under a consent never received is served (the first patient's records)",
     "forgets_granted_consent": "GRANTED consent notifications are acknowledged but the consent is not saved",

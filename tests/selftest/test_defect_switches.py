@@ -38,6 +38,7 @@ CAUGHT_BY = [
     ("no_transfer_notify", "v3", "HIP_INIT_SHARE_CARECONTEXT", "HI.NOTIFY"),
     ("wrong_transaction_in_push", "v0.5", "HIP_INIT_SHARE_CARECONTEXT", "PUSH.TRANSACTION"),
     ("keeps_consents_after_optout", "v0.5", "HIP_INIT_ABHA_OPTOUT_DEACTIVATE", "HI.REFUSED"),
+    ("slow_ack", "v3", "USER_INIT_LINK_603", "HTTP.ACK"),
     ("hostile_display", "v3", "USER_INIT_LINK_604", "DSC.CARE_CONTEXTS"),
     ("forgets_granted_consent", "v3", "HIP_INIT_GRANT_CONSENT_", "HI.ACK"),
     ("strips_gcm_tag", "v0.5", "USER_INIT_LINK_607", "PUSH.DECRYPTS"),
@@ -67,6 +68,7 @@ def test_defect_is_caught(suite, tmp_path, defect, api, case_id, rule):
             "callback_seconds = 10": "callback_seconds = 2",
             "silence_seconds = 2": "silence_seconds = 1",
             "transfer_seconds = 1200": "transfer_seconds = 2",
+            "http_seconds = 5": "http_seconds = 1",
         },
     )
     run = suite("--target", str(target), "--api", api, "--case", case_id)
