@@ -54,9 +54,11 @@ _out_key = pytest.StashKey[Path]()
 _started_key = pytest.StashKey[str]()
 _attestations_key = pytest.StashKey[dict[str, Attestation]]()
 _attested_key = pytest.StashKey[Attestation]()
-ATTEST_PREFIX = "attest: "
 _host_key = pytest.StashKey[SimulatorHost]()
 _case_key = pytest.StashKey[CaseInfo]()
+_first_seq_key = pytest.StashKey[int]()  # the first exchange of a scenario
+_attached_key = pytest.StashKey[int]()  # the last exchange attached to an Allure step
+ATTEST_PREFIX = "attest: "  # skip reason marking a case that awaits an operator's attestation
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -209,10 +211,6 @@ def conversation(gateway: SimulatorHost, request: pytest.FixtureRequest) -> Conv
     allure.dynamic.label("marking", case.marking)
     allure.dynamic.label("api_version", request.config.stash[_target_key].api_version)
     return Conversation()
-
-
-_first_seq_key = pytest.StashKey[int]()
-_attached_key = pytest.StashKey[int]()
 
 
 @pytest.fixture
