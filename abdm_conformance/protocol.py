@@ -56,6 +56,7 @@ V3 = Api(
         "link-confirm": "/api/v3/hip/link/care-context/confirm",
         "consent-notify": "/api/v3/consent/request/hip/notify",
         "hi-request": "/api/v3/hip/health-information/request",
+        "profile-share": "/api/v3/hip/patient/share",
     },
     gateway_paths={
         "session": "/gateway/v3/sessions",
@@ -67,6 +68,7 @@ V3 = Api(
         "on-consent-notify": "/consent/v3/request/hip/on-notify",
         "on-hi-request": "/data-flow/v3/health-information/hip/on-request",
         "hi-notify": "/data-flow/v3/health-information/notify",
+        "on-profile-share": "/patient-share/v3/on-share",
     },
     answers={
         "on-discover": "discover",
@@ -74,6 +76,7 @@ V3 = Api(
         "on-link-confirm": "link-confirm",
         "on-consent-notify": "consent-notify",
         "on-hi-request": "hi-request",
+        "on-profile-share": "profile-share",
     },
     hi_types=(*V05_HI_TYPES, "Invoice"),
     correlation_key="response",
@@ -91,6 +94,7 @@ V05 = Api(
         "consent-notify": "/v0.5/consents/hip/notify",
         "hi-request": "/v0.5/health-information/hip/request",
         "patient-status-notify": "/v0.5/patients/status/notify",
+        "profile-share": "/v1.0/patients/profile/share",  # v1.0: the variant with a token number
     },
     gateway_paths={
         "session": "/v0.5/sessions",
@@ -103,6 +107,7 @@ V05 = Api(
         "on-hi-request": "/v0.5/health-information/hip/on-request",
         "hi-notify": "/v0.5/health-information/notify",
         "on-patient-status-notify": "/v0.5/patients/status/on-notify",
+        "on-profile-share": "/v1.0/patients/profile/on-share",
     },
     answers={
         "on-discover": "discover",
@@ -111,6 +116,7 @@ V05 = Api(
         "on-consent-notify": "consent-notify",
         "on-hi-request": "hi-request",
         "on-patient-status-notify": "patient-status-notify",
+        "on-profile-share": "profile-share",
     },
     hi_types=V05_HI_TYPES,
     correlation_key="resp",
@@ -272,6 +278,47 @@ def key_material_body(public_key: str, nonce: str, expiry: datetime) -> dict[str
             "keyValue": public_key,
         },
         "nonce": nonce,
+    }
+
+
+# A registration desk in New Delhi: where the patient scans the facility's QR code.
+COUNTER_LOCATION = {"latitude": "28.6139", "longitude": "77.2090"}
+PATIENT_ADDRESS = {"line": "12 MG Road", "district": "New Delhi", "state": "Delhi", "pincode": "110001"}
+
+
+def profile_share_body(api: Api, patient: TestPatient, hip_id: str, counter: str) -> dict[str, Any]:
+    """The profile the PHR app shares when the patient scans the HIP's QR code at a counter."""
+    if api.version == "v0.5":
+        return {
+            "intent": {"type": "PROFILE_SHARE"},
+            "location": COUNTER_LOCATION,
+            "profile": {
+                "hipCode": counter,
+                "patient": {
+                    "healthId": patient.abha_address,
+                    "healthIdNumber": patient.abha_number,
+                    "name": patient.name,
+                    "gender": patient.gender,
+                    "yearOfBirth": patient.year_of_birth,
+                    "address": PATIENT_ADDRESS,
+                    "identifiers": [{"type": "MOBILE", "value": patient.mobile}],
+                },
+            },
+        }
+    return {
+        "intent": "PROFILE_SHARE",
+        "metaData": {"hipId": hip_id, "context": counter, "hprId": "", **COUNTER_LOCATION},
+        "profile": {
+            "patient": {
+                "abhaNumber": patient.abha_number,
+                "abhaAddress": patient.abha_address,
+                "name": patient.name,
+                "gender": patient.gender,
+                "yearOfBirth": patient.year_of_birth,
+                "address": PATIENT_ADDRESS,
+                "phoneNumber": patient.mobile,
+            }
+        },
     }
 
 

@@ -191,6 +191,7 @@ class Conversation:
     consent: Consent | None = None
     transfer: Transfer | None = None
     records: list[Record] = field(default_factory=list)  # decrypted from the transfer
+    tokens: list[str] = field(default_factory=list)  # token numbers handed out at a counter
 
     @property
     def discovery_transaction_id(self) -> str:

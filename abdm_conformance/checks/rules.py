@@ -137,3 +137,16 @@ OPTED_OUT = Rule(
     "the HIP acknowledges a patient's ABHA deactivation (acknowledgment OK) and forgets the patient's consents",
     f"{API} §5.7; {CASES} §2.1 row 10.1",
 )
+
+PROFILE_TOKEN = Rule(
+    "PROFILE.TOKEN",
+    "a profile shared by scanning the HIP's QR code is acknowledged (SUCCESS, the patient's ABHA address) "
+    "with a token number",
+    f"{CASES} §2.2 row 2.1 (SHARE_PATIENT_PROFILE_701); {API} §4 profile share",
+)
+PROFILE_TOKEN_VALIDITY = Rule(
+    "PROFILE.TOKEN_VALIDITY", "the token is valid for 30 minutes (expiry 1800 s)", f"{CASES} §2.2 row 2.1 step 6"
+)
+PROFILE_TOKEN_UNIQUE = Rule(
+    "PROFILE.TOKEN_UNIQUE", "patients sharing at the same counter get different token numbers", f"{CASES} §2.2 row 2.1"
+)

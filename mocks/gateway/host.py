@@ -78,6 +78,9 @@ class SimulatorHost:
     def link_confirm(self, link_reference: str, otp: str) -> Interaction:
         return self.run(self.simulator.link_confirm(link_reference, otp))
 
+    def share_profile(self, patient: TestPatient, counter: str) -> Interaction:
+        return self.run(self.simulator.share_profile(patient, counter))
+
     # The consent manager's and the HIU's.
 
     def notify_consent(self, consent: Consent, status: str) -> Interaction:

@@ -82,6 +82,10 @@ class GatewaySimulator:
         signature = self.tokens.sign(json.dumps(consent.detail(self.api), sort_keys=True).encode())
         return await self.converse("consent-notify", protocol.consent_notify_body(self.api, status, consent, signature))
 
+    async def share_profile(self, patient: TestPatient, counter: str) -> Interaction:
+        body = protocol.profile_share_body(self.api, patient, self.target.hip_id, counter)
+        return await self.converse("profile-share", body)
+
     async def notify_patient_status(self, abha_address: str, status: str) -> Interaction:
         return await self.converse("patient-status-notify", protocol.patient_status_body(abha_address, status))
 

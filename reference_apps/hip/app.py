@@ -1,5 +1,5 @@
-"""The reference HIP's bridge: user-initiated discovery and linking, consent notifications and
-health-information transfer, in v3 and v0.5 at once.
+"""The reference HIP's bridge: user-initiated discovery and linking, consent notifications,
+health-information transfer and profile share (scan and share), in v3 and v0.5 at once.
 
 Every bridge endpoint checks that the gateway sent the request to this HIP, reads the
 body, answers 202 at once and does the work in a background task that ends in a
@@ -58,12 +58,15 @@ from reference_apps.hip.versions import (
     HealthInformationRequest,
     LinkRequest,
     PatientStatusChange,
+    ProfileShare,
 )
 
 logger = logging.getLogger("reference_apps.hip")
 
 OTP_VALIDITY = timedelta(minutes=10)
 OTP_ATTEMPTS = 3
+TOKEN_VALIDITY = timedelta(minutes=30)  # of a token number handed out for a profile share
+SHORT_TOKEN_EXPIRY = timedelta(minutes=5)  # only for the short_token_expiry defect
 SLOW_ACK_SECONDS = 3
 GARBAGE_CALLBACK = "<html><script>alert(1)</script>oops</html>"
 # Markup, an Aadhaar number, a bearer token and sheer size: what a report must neither run nor leak.
@@ -119,6 +122,7 @@ class ReferenceHip:
                 (version.consent_notify_path, self.consent_notify),
                 (version.health_information_request_path, self.health_information_request),
                 (version.patient_status_path, self.patient_status_notify),
+                (version.profile_share_path, self.profile_share),
             )
             if path is not None  # an endpoint this version does not have
         ]
@@ -154,6 +158,10 @@ class ReferenceHip:
     async def patient_status_notify(self, version: ApiVersion, request: Request) -> Response:
         change, request_id = await self._admit(version, request, version.read_patient_status)
         return _accepted(self._answer_patient_status, version, change, request_id)
+
+    async def profile_share(self, version: ApiVersion, request: Request) -> Response:
+        share, request_id = await self._admit(version, request, version.read_profile_share)
+        return _accepted(self._answer_profile_share, version, share, request_id)
 
     async def _admit(
         self, version: ApiVersion, request: Request, read: Callable[[Any], Message]
@@ -328,6 +336,15 @@ class ReferenceHip:
         assert version.on_patient_status_path is not None  # only versions with the notification route here
         body = version.patient_status_acknowledged()
         await self.gateway.send_callback(version, version.on_patient_status_path, body, answering=request_id)
+
+    async def _answer_profile_share(self, version: ApiVersion, share: ProfileShare, request_id: str) -> None:
+        # Scan and share registers whoever shares, known to the HIP or not, and queues them at the counter.
+        self.store.register(share.profile)
+        token = self.store.token(share.counter, share.profile.abha_address, datetime.now(timezone.utc), TOKEN_VALIDITY)
+        number = "1" if self.defects.enabled("same_token_number") else token.number
+        expiry = SHORT_TOKEN_EXPIRY if self.defects.enabled("short_token_expiry") else TOKEN_VALIDITY
+        body = version.profile_shared(share, number, int(expiry.total_seconds()))
+        await self.gateway.send_callback(version, version.on_profile_share_path, body, answering=request_id)
 
 
 def _accepted(work: Callable[..., Awaitable[None]], *args: Any) -> Response:

@@ -37,6 +37,8 @@ DEFECTS: dict[str, str] = {
     "no_transfer_notify": "pushes the records but never sends the health-information notify",
     "wrong_transaction_in_push": "the data push carries a fresh transactionId instead of the request's",
     "keeps_consents_after_optout": "patient status DEACTIVATED/DELETED is acknowledged but nothing is forgotten",
+    "same_token_number": "every profile share gets token number 1, whoever else holds it at the counter",
+    "short_token_expiry": "v3 on-share announces a token expiry of 300 seconds instead of 1800",
 }
 
 

@@ -1,9 +1,10 @@
 """What the HIP holds: its patients and their care contexts (from patients.json), and in
-memory the discoveries it answered, the links waiting for an OTP, the links made and the
-consents granted."""
+memory the discoveries it answered, the links waiting for an OTP, the links made, the
+consents granted, and the profiles shared at its counters with the tokens handed out."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,6 +94,27 @@ class PendingLink:
     attempts_left: int
 
 
+@dataclass(frozen=True)
+class SharedProfile:
+    """A patient's profile as shared by scanning a counter's QR code: known to the HIP or not."""
+
+    abha_address: str
+    abha_number: str | None
+    name: str
+    gender: str
+    year_of_birth: int
+    mobile: str | None  # v3 only
+
+
+@dataclass(frozen=True)
+class QueueToken:
+    """The token number a patient waits with at one counter."""
+
+    number: str
+    abha_address: str  # lower-cased
+    expires_at: datetime
+
+
 def load_patients(path: Path) -> tuple[Patient, ...]:
     with path.open(encoding="utf-8") as file:
         records = json.load(file)
@@ -132,6 +154,8 @@ class Store:
     # Consent id → the status that ended it (REVOKED, EXPIRED...): the artefact is gone, but
     # a late request for it is told why rather than that it never existed.
     ended_consents: dict[str, str] = field(default_factory=dict)
+    shared_profiles: dict[str, SharedProfile] = field(default_factory=dict)  # by lower-cased ABHA address
+    tokens: dict[str, list[QueueToken]] = field(default_factory=dict)  # by counter, as handed out
 
     def __post_init__(self) -> None:
         self._patients = {p.reference: p for p in self.patients}
@@ -173,10 +197,28 @@ class Store:
         self.consents.pop(consent_id, None)
         self.ended_consents[consent_id] = status
 
+    def register(self, profile: SharedProfile) -> None:
+        self.shared_profiles[profile.abha_address.lower()] = profile
+
+    def token(self, counter: str, abha_address: str, now: datetime, validity: timedelta) -> QueueToken:
+        """The patient's token at this counter: the one still valid if there is one, else the lowest
+        number no valid token at the counter holds, valid from now."""
+        address = abha_address.lower()
+        valid = self.tokens[counter] = [t for t in self.tokens.get(counter, []) if now < t.expires_at]
+        if held := next((t for t in valid if t.abha_address == address), None):
+            return held
+        taken = {t.number for t in valid}
+        number = next(str(n) for n in itertools.count(1) if str(n) not in taken)
+        token = QueueToken(number, address, now + validity)
+        valid.append(token)
+        return token
+
     def forget(self, abha_address: str) -> None:
-        """Drop all the HIP holds under an ABHA address: its links, consents, pending links and discoveries."""
+        """Drop all the HIP holds under an ABHA address: its links, consents, pending links, discoveries
+        and shared profile."""
         address = abha_address.lower()
         self.linked.pop(address, None)
+        self.shared_profiles.pop(address, None)
         _drop(self.consents, lambda consent: consent.abha_address.lower() == address)
         _drop(self.pending_links, lambda link: link.abha_address.lower() == address)
         _drop(self.discoveries, lambda discovery: discovery.abha_address.lower() == address)

@@ -4,7 +4,8 @@ v3 (HIE-CM) carries REQUEST-ID and TIMESTAMP as headers and a callback answers w
 `response.requestId`; v0.5 carries `requestId` and `timestamp` in every body and answers
 with `resp.requestId`. v3 lists care contexts in one entry per HI type, v0.5 under a
 single patient. Consent and health-information bodies are alike in both, but for where
-v3 may put a consent's dataEraseAt; only v0.5 notifies patient status. Sources: the HIP
+v3 may put a consent's dataEraseAt; only v0.5 notifies patient status. The v0.5 family's
+profile share is its 1.0 variant, the one that hands out a token number. Sources: the HIP
 0.5 OpenAPI file (ndhm-hip.yml) and NHA's ABDM wrapper and HIE-CM v3 pages, as
 summarised in the sandbox documentation.
 """
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 from reference_apps.hip.matching import ABHA_ADDRESS, ABHA_NUMBER, MOBILE, MR, DiscoveryQuery, Match
 from reference_apps.hip.problems import PATIENT_NOT_FOUND, Problem
 from reference_apps.hip.settings import Settings
-from reference_apps.hip.store import CareContext, Consent, ConsentedCareContext, DateRange, Patient
+from reference_apps.hip.store import CareContext, Consent, ConsentedCareContext, DateRange, Patient, SharedProfile
 
 GRANTED = "GRANTED"
 CONSENT_STATUSES = (GRANTED, "REVOKED", "EXPIRED", "DENIED", "REQUESTED")
@@ -83,6 +84,14 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class ProfileShare:
+    """A patient's profile, shared by scanning the QR code of one of the HIP's counters."""
+
+    counter: str  # v3 metaData.context, v0.5 profile.hipCode
+    profile: SharedProfile
+
+
+@dataclass(frozen=True)
 class PatientStatusChange:
     abha_address: str
     status: str  # DEACTIVATED | REACTIVATED | DELETED
@@ -102,6 +111,7 @@ class ApiVersion(ABC):
     consent_notify_path: str
     health_information_request_path: str
     patient_status_path: str | None  # None: this version has no patient-status notification
+    profile_share_path: str
     # Paths on the gateway, under this version's base URL.
     session_path: str
     openid_configuration_path: str
@@ -112,6 +122,7 @@ class ApiVersion(ABC):
     on_health_information_request_path: str
     health_information_notify_path: str
     on_patient_status_path: str | None
+    on_profile_share_path: str
     ids_in_body: bool  # requestId/timestamp in the body (v0.5) rather than headers (v3)
     correlation_key: str  # the callback object naming the request it answers
     identifier_types: Mapping[str, str]  # identifier type on the wire → matching's identifier kind
@@ -302,6 +313,14 @@ class ApiVersion(ABC):
     def patient_status_acknowledged(self) -> dict[str, Any]:
         return {"acknowledgment": {"status": "OK"}}  # sic: this one message spells it without the "e"
 
+    # ---- profile share (scan and share) ----
+
+    @abstractmethod
+    def read_profile_share(self, body: Any) -> ProfileShare: ...
+
+    @abstractmethod
+    def profile_shared(self, share: ProfileShare, token_number: str, expiry_seconds: int) -> dict[str, Any]: ...
+
 
 class V3Api(ApiVersion):
     name = "v3"
@@ -311,6 +330,7 @@ class V3Api(ApiVersion):
     consent_notify_path = "/api/v3/consent/request/hip/notify"
     health_information_request_path = "/api/v3/hip/health-information/request"
     patient_status_path = None
+    profile_share_path = "/api/v3/hip/patient/share"
     session_path = "/gateway/v3/sessions"
     openid_configuration_path = "/gateway/v3/.well-known/openid-configuration"
     on_discover_path = "/user-initiated-linking/v3/patient/care-context/on-discover"
@@ -320,6 +340,7 @@ class V3Api(ApiVersion):
     on_health_information_request_path = "/data-flow/v3/health-information/hip/on-request"
     health_information_notify_path = "/data-flow/v3/health-information/notify"
     on_patient_status_path = None
+    on_profile_share_path = "/patient-share/v3/on-share"
     ids_in_body = False
     correlation_key = "response"
     identifier_types = {"ABHA_ADDRESS": ABHA_ADDRESS, "ABHA_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
@@ -371,6 +392,36 @@ class V3Api(ApiVersion):
             return super()._data_erase_at(detail, permission)
         return _moment(detail, "dataEraseAt", "notification.consentDetail.")
 
+    def read_profile_share(self, body: Any) -> ProfileShare:
+        _one_of(body, "intent", ("PROFILE_SHARE",))
+        meta = _required(body, "metaData", dict)
+        _required(meta, "hipId", str, "metaData.")
+        _coordinates(meta, "metaData.")
+        where = "profile.patient."
+        patient = _required(_required(body, "profile", dict), "patient", dict, "profile.")
+        _required(_required(patient, "address", dict, where), "line", str, where + "address.")
+        abha_number = patient.get("abhaNumber")
+        return ProfileShare(
+            counter=_required(meta, "context", str, "metaData."),
+            profile=SharedProfile(
+                abha_address=_required(patient, "abhaAddress", str, where),
+                abha_number=abha_number if isinstance(abha_number, str) and abha_number else None,
+                name=_required(patient, "name", str, where),
+                gender=_required(patient, "gender", str, where),
+                year_of_birth=_required(patient, "yearOfBirth", int, where),
+                mobile=_required(patient, "phoneNumber", str, where),
+            ),
+        )
+
+    def profile_shared(self, share: ProfileShare, token_number: str, expiry_seconds: int) -> dict[str, Any]:
+        return {
+            "acknowledgement": {
+                "abhaAddress": share.profile.abha_address,
+                "status": "SUCCESS",
+                "profile": {"context": share.counter, "tokenNumber": token_number, "expiry": str(expiry_seconds)},
+            }
+        }
+
 
 class V05Api(ApiVersion):
     name = "v0.5"
@@ -380,6 +431,7 @@ class V05Api(ApiVersion):
     consent_notify_path = "/v0.5/consents/hip/notify"
     health_information_request_path = "/v0.5/health-information/hip/request"
     patient_status_path = "/v0.5/patients/status/notify"
+    profile_share_path = "/v1.0/patients/profile/share"  # 1.0: the 0.5 share with intent, location and token
     session_path = "/v0.5/sessions"
     openid_configuration_path = "/v0.5/.well-known/openid-configuration"
     on_discover_path = "/v0.5/care-contexts/on-discover"
@@ -389,6 +441,7 @@ class V05Api(ApiVersion):
     on_health_information_request_path = "/v0.5/health-information/hip/on-request"
     health_information_notify_path = "/v0.5/health-information/notify"
     on_patient_status_path = "/v0.5/patients/status/on-notify"
+    on_profile_share_path = "/v1.0/patients/profile/on-share"
     ids_in_body = True
     correlation_key = "resp"
     identifier_types = {"HEALTH_ID": ABHA_ADDRESS, "NDHM_HEALTH_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
@@ -439,6 +492,34 @@ class V05Api(ApiVersion):
             }
         }
 
+    def read_profile_share(self, body: Any) -> ProfileShare:
+        _required(_required(body, "intent", dict), "type", str, "intent.")
+        _coordinates(_required(body, "location", dict), "location.")
+        profile = _required(body, "profile", dict)
+        where = "profile.patient."
+        patient = _required(profile, "patient", dict, "profile.")
+        return ProfileShare(
+            counter=_required(profile, "hipCode", str, "profile."),
+            profile=SharedProfile(
+                abha_address=_required(patient, "healthId", str, where),
+                abha_number=_required(patient, "healthIdNumber", str, where),
+                name=_required(patient, "name", str, where),
+                gender=_required(patient, "gender", str, where),
+                year_of_birth=_required(patient, "yearOfBirth", int, where),
+                mobile=None,
+            ),
+        )
+
+    def profile_shared(self, share: ProfileShare, token_number: str, expiry_seconds: int) -> dict[str, Any]:
+        # 1.0 has no expiry field: the token's validity is the HIP's to enforce.
+        return {
+            "acknowledgement": {
+                "status": "SUCCESS",
+                "healthId": share.profile.abha_address,
+                "tokenNumber": token_number,
+            }
+        }
+
 
 V3 = V3Api()
 V05 = V05Api()
@@ -486,6 +567,22 @@ def _strings(container: Any, key: str, where: str = "") -> list[str]:
     if not all(isinstance(value, str) and value for value in values):
         raise BadRequest(f"{where}{key} must list non-empty strings")
     return values
+
+
+def _coordinates(container: Any, where: str) -> None:
+    """Latitude and longitude must be there: numbers, or numbers written as strings."""
+    for key in ("latitude", "longitude"):
+        value = container.get(key)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)) or not _numeric(value):
+            raise BadRequest(f"{where}{key} must be a number")
+
+
+def _numeric(value: str | int | float) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _moment(container: Any, key: str, where: str = "") -> datetime:

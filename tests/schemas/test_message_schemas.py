@@ -1,6 +1,6 @@
 """The message schemas accept the spec's own examples and point at what is wrong in broken ones.
 
-Examples follow ../shared/reference/abdm-api.md §3.1, §5.1, §5.2, §5.5, §5.6 and §5.7.
+Examples follow ../shared/reference/abdm-api.md §3.1, §4.5, §5.1, §5.2, §5.5, §5.6 and §5.7.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ MESSAGES = [
     "on-hi-request",
     "on-link-confirm",
     "on-link-init",
+    "on-profile-share",
+    "profile-share",
     "session-request",
     "session-response",
 ]
@@ -145,6 +147,32 @@ HIU_NOTIFICATION = {  # the HIU's notify after decrypting, on the same endpoint
     },
 }
 
+V3_SHARED_PROFILE = {
+    "patient": {
+        "abhaNumber": "91-1783-8610-1731",
+        "abhaAddress": "ravi.kumar@sbx",
+        "name": "Ravi Kumar",
+        "gender": "M",
+        "dayOfBirth": 14,
+        "monthOfBirth": 8,
+        "yearOfBirth": 1986,
+        "address": {"line": "12 MG Road", "district": "Pune", "state": "Maharashtra", "pincode": "411001"},
+        "phoneNumber": "9876543210",
+    }
+}
+V05_SHARED_PROFILE = {
+    "hipCode": "COUNTER-7",
+    "patient": {
+        "healthId": "ravi.kumar@sbx",
+        "healthIdNumber": "91-1783-8610-1731",
+        "name": "Ravi Kumar",
+        "gender": "M",
+        "yearOfBirth": 1986,
+        "address": {"line": "12 MG Road", "district": "Pune", "state": "Maharashtra", "pincode": "411001"},
+        "identifiers": [{"type": "MOBILE", "value": "9876543210"}],
+    },
+}
+
 VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("v3", "session-request"): {"clientId": "SBX_000000", "clientSecret": "s3cret", "grantType": "client_credentials"},
     ("v3", "session-response"): SESSION_RESPONSE,
@@ -198,6 +226,25 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("v3", "data-push"): DATA_PUSH,
     ("v3", "hi-notify"): {"notification": HI_NOTIFICATION},
+    ("v3", "profile-share"): {
+        "intent": "PROFILE_SHARE",
+        "metaData": {
+            "hipId": HIP_ID,
+            "context": "COUNTER-7",
+            "hprId": None,
+            "latitude": "18.5204",
+            "longitude": "73.8567",
+        },
+        "profile": V3_SHARED_PROFILE,
+    },
+    ("v3", "on-profile-share"): {
+        "acknowledgement": {
+            "abhaAddress": "ravi.kumar@sbx",
+            "status": "SUCCESS",
+            "profile": {"context": "COUNTER-7", "tokenNumber": "42", "expiry": "1800"},
+        },
+        **V3_ANSWER,
+    },
     ("v0.5", "session-request"): {"clientId": "SBX_000000", "clientSecret": "s3cret"},
     ("v0.5", "session-response"): SESSION_RESPONSE,
     ("v0.5", "gateway-error"): {"error": {"code": 1016, "message": "Invalid timestamp"}},
@@ -256,6 +303,16 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("v0.5", "data-push"): DATA_PUSH,
     ("v0.5", "hi-notify"): {**V05_IDS, "notification": HI_NOTIFICATION},
+    ("v0.5", "profile-share"): {
+        **V05_IDS,
+        "intent": {"type": "REGISTRATION"},
+        "location": {"latitude": "18.5204", "longitude": "73.8567"},
+        "profile": V05_SHARED_PROFILE,
+    },
+    ("v0.5", "on-profile-share"): {
+        "acknowledgement": {"status": "SUCCESS", "healthId": "ravi.kumar@sbx", "tokenNumber": "42"},
+        **V05_ANSWER,
+    },
     ("v0.5", "patient-status-notify"): {
         **V05_IDS,
         "notification": {"status": "DEACTIVATED", "patient": {"id": "ravi.kumar@sbx"}},
@@ -306,6 +363,29 @@ OTHER_VALID: list[tuple[str, str, dict[str, Any]]] = [
             },
         },
     ),
+    (
+        "v3",
+        "on-profile-share",
+        {  # HIE_CM_Profile_Share.yml's flat acknowledgement
+            "acknowledgement": {
+                "abhaAddress": "ravi.kumar@sbx",
+                "status": "SUCCESS",
+                "context": "43",
+                "tokenNumber": "3",
+                "expiry": 180,
+            },
+            **V3_ANSWER,
+        },
+    ),
+    (
+        "v3",
+        "profile-share",
+        {
+            "intent": "PROFILE_SHARE",
+            "metaData": {"hipId": HIP_ID, "context": 123, "latitude": 20.5937, "longitude": 78.9629},
+            "profile": V3_SHARED_PROFILE,
+        },
+    ),
     ("v0.5", "data-push", {**DATA_PUSH, "entries": [LINK_ENTRY, DATA_PUSH["entries"][0]]}),
     ("v0.5", "hi-notify", {**V05_IDS, "notification": HIU_NOTIFICATION}),
     (
@@ -345,6 +425,8 @@ FAILURES: list[tuple[str, str, dict[str, Any]]] = [
         {"acknowledgement": None, "error": {"code": 1000, "message": "Unknown consent"}, **V05_ANSWER},
     ),
     ("v0.5", "on-hi-request", {"error": {"code": 1000, "message": "Consent EXPIRED"}, **V05_ANSWER}),
+    ("v3", "on-profile-share", {"acknowledgement": None, **V3_NOT_FOUND}),
+    ("v0.5", "on-profile-share", {"error": {"code": 1000, "message": "Invalid profile"}, **V05_ANSWER}),
 ]
 
 REMOVE = object()
@@ -494,6 +576,22 @@ BROKEN: list[tuple[str, str, str, Any, str]] = [
     ),  # v3 only
     ("v0.5", "hi-notify", "notification.notifier.id", REMOVE, "$.notification.notifier.id"),
     ("v0.5", "hi-notify", "notification.statusNotification.hipId", REMOVE, "$.notification.statusNotification.hipId"),
+    ("v3", "profile-share", "intent", "profile_share", "$.intent"),
+    ("v3", "profile-share", "metaData.latitude", REMOVE, "$.metaData.latitude"),
+    ("v3", "profile-share", "profile.patient.address.line", REMOVE, "$.profile.patient.address.line"),
+    ("v3", "profile-share", "profile.patient.phoneNumber", REMOVE, "$.profile.patient.phoneNumber"),
+    ("v3", "on-profile-share", "acknowledgement.status", "success", "$.acknowledgement.status"),  # yml example
+    ("v3", "on-profile-share", "acknowledgement.profile.tokenNumber", "", "$.acknowledgement"),  # neither shape
+    ("v3", "on-profile-share", "acknowledgement.profile.expiry", "30 min", "$.acknowledgement"),
+    ("v3", "on-profile-share", "acknowledgement", REMOVE, "$.acknowledgement"),
+    ("v3", "on-profile-share", "response", REMOVE, "$.response"),
+    ("v0.5", "profile-share", "intent", REMOVE, "$.intent"),
+    ("v0.5", "profile-share", "location.longitude", REMOVE, "$.location.longitude"),
+    ("v0.5", "profile-share", "profile.patient.healthIdNumber", REMOVE, "$.profile.patient.healthIdNumber"),
+    ("v0.5", "profile-share", "profile.patient.gender", "D", "$.profile.patient.gender"),  # valid in v3 only
+    ("v0.5", "on-profile-share", "acknowledgement.tokenNumber", REMOVE, "$.acknowledgement.tokenNumber"),
+    ("v0.5", "on-profile-share", "acknowledgement.status", "OK", "$.acknowledgement.status"),
+    ("v0.5", "on-profile-share", "resp", REMOVE, "$.resp"),
     ("v0.5", "patient-status-notify", "notification.status", "ACTIVE", "$.notification.status"),
     ("v0.5", "patient-status-notify", "notification.patient.id", REMOVE, "$.notification.patient.id"),
     ("v0.5", "on-patient-status-notify", "acknowledgment", REMOVE, "$.acknowledgment"),

@@ -40,6 +40,8 @@ CAUGHT_BY = [
     ("keeps_consents_after_optout", "v0.5", "HIP_INIT_ABHA_OPTOUT_DEACTIVATE", "HI.REFUSED"),
     ("slow_ack", "v3", "USER_INIT_LINK_603", "HTTP.ACK"),
     ("hostile_display", "v3", "USER_INIT_LINK_604", "DSC.CARE_CONTEXTS"),
+    ("same_token_number", "v0.5", "SHARE_PATIENT_PROFILE_701", "PROFILE.TOKEN_UNIQUE"),
+    ("short_token_expiry", "v3", "SHARE_PATIENT_PROFILE_701", "PROFILE.TOKEN_VALIDITY"),
     ("forgets_granted_consent", "v3", "HIP_INIT_GRANT_CONSENT_", "HI.ACK"),
     ("strips_gcm_tag", "v0.5", "USER_INIT_LINK_607", "PUSH.DECRYPTS"),
 ]
