@@ -6,6 +6,6 @@ pytest_plugins = [
     "steps.m2_discovery",
     "steps.m2_linking",
     "steps.m2_records",
-    "steps.m2_profile_share",
+    "steps.m2_hip_initiated",
     "steps.operator",
 ]

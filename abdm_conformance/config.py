@@ -87,6 +87,7 @@ class Target:
     link_otp: str
     patients: tuple[TestPatient, ...]
     report: dict[str, str]  # who tests what, for the report's cover (see REPORT_KEYS)
+    driver_url: str | None  # the app's test driver, through which the harness makes it act
 
     @property
     def gateway_url(self) -> str:
@@ -134,6 +135,7 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
     timeouts = reader.table("timeouts", optional=True)
     linking = reader.table("linking")
     report = reader.table("report", optional=True)
+    driver = reader.table("driver", optional=True)
 
     transport = _choice(target.get("transport", str, "http"), TRANSPORTS, "target.transport")
     in_process = None
@@ -176,12 +178,13 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
         link_otp=linking.get("otp", str),
         patients=tuple(_patient(p) for p in reader.tables("patients")),
         report={key: report.get(key, str, "") for key in REPORT_KEYS},
+        driver_url=driver.get("url", str).rstrip("/") if driver.present else None,
     )
     if parsed.report["integrator_type"] not in ("", "private", "government"):
         raise ConfigError("key 'report.integrator_type' must be one of private, government")
     if len(parsed.patients) < 2:  # USER_INIT_LINK_606 offers one patient's care context as another's
         raise ConfigError("key 'patients' must list at least two test patients")
-    for table in (target, gateway, timeouts, linking, report, reader):
+    for table in (target, gateway, timeouts, linking, report, driver, reader):
         table.finish()
     return parsed
 

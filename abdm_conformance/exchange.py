@@ -97,6 +97,17 @@ class Interaction:
 
 
 @dataclass
+class AppRequest:
+    """Something the app was asked to do through its test driver, and what came of it."""
+
+    trigger: Exchange  # the driver call
+    expected: str  # the request the app should send the gateway, e.g. "sms-notify"
+    request: Exchange | None  # what the app sent the gateway, if it did in time
+    answer: Exchange | None  # the gateway's callback to the app, and the app's reply to it
+    deadline_seconds: float
+
+
+@dataclass
 class Transfer:
     """A health-information request and everything the HIP sent for it."""
 

@@ -57,6 +57,7 @@ V3 = Api(
         "consent-notify": "/api/v3/consent/request/hip/notify",
         "hi-request": "/api/v3/hip/health-information/request",
         "profile-share": "/api/v3/hip/patient/share",
+        "on-sms-notify": "/api/v3/patients/sms/on-notify",
     },
     gateway_paths={
         "session": "/gateway/v3/sessions",
@@ -69,6 +70,7 @@ V3 = Api(
         "on-hi-request": "/data-flow/v3/health-information/hip/on-request",
         "hi-notify": "/data-flow/v3/health-information/notify",
         "on-profile-share": "/patient-share/v3/on-share",
+        "sms-notify": "/hip/v3/link/patient/links/sms/notify2",
     },
     answers={
         "on-discover": "discover",
@@ -95,6 +97,7 @@ V05 = Api(
         "hi-request": "/v0.5/health-information/hip/request",
         "patient-status-notify": "/v0.5/patients/status/notify",
         "profile-share": "/v1.0/patients/profile/share",  # v1.0: the variant with a token number
+        "on-sms-notify": "/v0.5/patients/sms/on-notify",
     },
     gateway_paths={
         "session": "/v0.5/sessions",
@@ -108,6 +111,7 @@ V05 = Api(
         "hi-notify": "/v0.5/health-information/notify",
         "on-patient-status-notify": "/v0.5/patients/status/on-notify",
         "on-profile-share": "/v1.0/patients/profile/on-share",
+        "sms-notify": "/v0.5/patients/sms/notify2",
     },
     answers={
         "on-discover": "discover",
@@ -320,6 +324,17 @@ def profile_share_body(api: Api, patient: TestPatient, hip_id: str, counter: str
             }
         },
     }
+
+
+# Requests an app makes of the gateway, and the callback the gateway answers each with.
+APP_REQUESTS = {"sms-notify": "on-sms-notify"}
+
+
+def app_request_answer_body(api: Api, answering: str) -> dict[str, Any]:
+    """The gateway's acknowledgement of an app's request (only the SMS notify so far)."""
+    if api.version == "v0.5":
+        return {"status": "ACKNOWLEDGED", "resp": {"requestId": answering}}
+    return {"acknowledgement": {"status": "SUCCESS"}, "response": {"requestId": answering}}
 
 
 def patient_status_body(abha_address: str, status: str) -> dict[str, Any]:

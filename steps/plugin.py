@@ -23,7 +23,7 @@ from abdm_conformance.attestations import Attestation, load_attestations
 from abdm_conformance.checks import CheckFailed
 from abdm_conformance.checks.records import Record
 from abdm_conformance.config import REPO_ROOT, ConfigError, Target, TestPatient, load_target
-from abdm_conformance.exchange import Exchange, Interaction, Transfer
+from abdm_conformance.exchange import AppRequest, Exchange, Interaction, Transfer
 from abdm_conformance.masking import Masker
 from abdm_conformance.protocol import Consent, FoundCareContext
 from abdm_conformance.reporting.errors import ReportError
@@ -192,6 +192,7 @@ class Conversation:
     transfer: Transfer | None = None
     records: list[Record] = field(default_factory=list)  # decrypted from the transfer
     tokens: list[str] = field(default_factory=list)  # token numbers handed out at a counter
+    asked: AppRequest | None = None  # what the app was asked to do through its test driver
 
     @property
     def discovery_transaction_id(self) -> str:

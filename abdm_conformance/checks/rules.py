@@ -150,3 +150,18 @@ PROFILE_TOKEN_VALIDITY = Rule(
 PROFILE_TOKEN_UNIQUE = Rule(
     "PROFILE.TOKEN_UNIQUE", "patients sharing at the same counter get different token numbers", f"{CASES} §2.2 row 2.1"
 )
+DRIVER_ACCEPTED = Rule(
+    "DRIVER.ACCEPTED",
+    "the app's test driver accepts the action it is asked to take (2xx)",
+    "README: the test driver contract",
+)
+APP_REQUESTED = Rule(
+    "APP.REQUEST",
+    "the app sends the gateway the request its action calls for, within the deadline",
+    f"{API} §2.1",
+)
+SMS_BY_MOBILE = Rule(
+    "SMS.MOBILE",
+    "the deep-link SMS notify names the patient by mobile number (not ABHA address) and the HIP by its id",
+    f"{CASES} §2.1 row 6.1 (HIP_INIT_NOTIFY_HIECM); {API} §5.4",
+)

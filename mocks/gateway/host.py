@@ -23,7 +23,7 @@ import respx
 import uvicorn
 
 from abdm_conformance.config import ConfigError, Target, TestPatient
-from abdm_conformance.exchange import Interaction, Transfer
+from abdm_conformance.exchange import AppRequest, Interaction, Transfer
 from abdm_conformance.protocol import Consent, FoundCareContext
 from mocks.gateway.simulator import Credential, GatewaySimulator
 
@@ -80,6 +80,9 @@ class SimulatorHost:
 
     def share_profile(self, patient: TestPatient, counter: str) -> Interaction:
         return self.run(self.simulator.share_profile(patient, counter))
+
+    def ask_app_to_act(self, action: str, params: dict[str, Any], expected: str) -> AppRequest:
+        return self.run(self.simulator.ask_app_to_act(action, params, expected))
 
     # The consent manager's and the HIU's.
 

@@ -29,7 +29,7 @@ from starlette.routing import Route
 from abdm_conformance import protocol
 from abdm_conformance.config import Target, TestPatient
 from abdm_conformance.crypto import generate_key_material
-from abdm_conformance.exchange import MAX_RECORDED_BODY, Direction, Exchange, Interaction, Transfer
+from abdm_conformance.exchange import MAX_RECORDED_BODY, AppRequest, Direction, Exchange, Interaction, Transfer
 from abdm_conformance.protocol import APIS, Api, Consent, FoundCareContext
 from mocks.gateway.rules import Refusal, refuse_call
 from mocks.gateway.tokens import TokenAuthority
@@ -61,6 +61,7 @@ class GatewaySimulator:
         self._waiters: list[_Waiter] = []
         self._client: httpx.AsyncClient | None = None
         self._arrivals: asyncio.Event | None = None
+        self._answers: dict[str, asyncio.Task[Exchange]] = {}  # by REQUEST-ID of the app's request
         self.app = Starlette(routes=[Route("/{path:path}", self._receive, methods=["GET", "POST", "PUT", "PATCH"])])
 
     # ---- the PHR app and consent manager, as the gateway plays them ----
@@ -85,6 +86,36 @@ class GatewaySimulator:
     async def share_profile(self, patient: TestPatient, counter: str) -> Interaction:
         body = protocol.profile_share_body(self.api, patient, self.target.hip_id, counter)
         return await self.converse("profile-share", body)
+
+    async def ask_app_to_act(self, action: str, params: dict[str, Any], expected: str) -> AppRequest:
+        """Through the app's test driver, make it act; then take the request it sends the gateway
+        and the gateway's answer to it (both within the callback deadline)."""
+        first_seq = len(self.exchanges)
+        trigger = await self._drive(action, params)
+        deadline = time.monotonic() + self.target.timeouts.callback_seconds
+        acted = trigger.status is not None and 200 <= trigger.status < 300
+        requests = await self._gather(first_seq, _message(expected), bool, deadline if acted else 0)
+        request = requests[0] if requests else None
+        answer = None
+        if request is not None and (task := self._answers.get(request.request_id or "")) is not None:
+            try:
+                answer = await asyncio.wait_for(asyncio.shield(task), max(deadline - time.monotonic(), 0.1))
+            except TimeoutError:
+                answer = None
+        return AppRequest(trigger, expected, request, answer, self.target.timeouts.callback_seconds)
+
+    async def _drive(self, action: str, params: dict[str, Any]) -> Exchange:
+        exchange = self._record(
+            direction=Direction.TO_APP,
+            api_version=self.api.version,
+            message=f"driver:{action}",
+            method="POST",
+            url=f"{self.target.driver_url}/actions/{action}",
+            request_headers={"Content-Type": "application/json"},
+            request_text=json.dumps(params),
+        )
+        await self._post(exchange)
+        return exchange
 
     async def notify_patient_status(self, abha_address: str, status: str) -> Interaction:
         return await self.converse("patient-status-notify", protocol.patient_status_body(abha_address, status))
@@ -214,10 +245,15 @@ class GatewaySimulator:
             request_text=json.dumps(body),
             request_id=request_id,
         )
+        await self._post(exchange)
+        return exchange
+
+    async def _post(self, exchange: Exchange) -> None:
+        """POST a recorded request to the app and record its answer, or why there was none."""
         started = time.monotonic()
         try:
             async with self._http().stream(
-                "POST", exchange.url, content=exchange.request_text, headers=headers
+                "POST", exchange.url, content=exchange.request_text, headers=exchange.request_headers
             ) as response:
                 exchange.status = response.status_code
                 exchange.response_headers = dict(response.headers)
@@ -229,7 +265,6 @@ class GatewaySimulator:
         except _BodyTooLarge as error:
             exchange.transport_error = str(error)
         exchange.elapsed_ms = (time.monotonic() - started) * 1000
-        return exchange
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -309,7 +344,13 @@ class GatewaySimulator:
         exchange.request_id = protocol.request_id_of_body(body) if api.ids_in_body else exchange.header("REQUEST-ID")
         exchange.answers_request_id = protocol.answered_request_id(api, body)
         refusal = self._gateway_rules(api, exchange, body)
-        return self._refuse(api, exchange, refusal) if refusal else Response(status_code=202)
+        if refusal:
+            return self._refuse(api, exchange, refusal)
+        if message in protocol.APP_REQUESTS and exchange.request_id:
+            self._answers[exchange.request_id] = asyncio.get_running_loop().create_task(
+                self.send(protocol.APP_REQUESTS[message], protocol.app_request_answer_body(api, exchange.request_id))
+            )
+        return Response(status_code=202)
 
     def _gateway_rules(self, api: Api, exchange: Exchange, body: Any, needs_token: bool = True) -> Refusal | None:
         return refuse_call(

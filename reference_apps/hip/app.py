@@ -14,6 +14,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta, timezone
@@ -48,7 +49,7 @@ from reference_apps.hip.problems import (
     Problem,
 )
 from reference_apps.hip.settings import DEFAULT_CONFIG, Settings, load_settings
-from reference_apps.hip.store import Discovery, PendingLink, Store, load_patients
+from reference_apps.hip.store import Discovery, PendingLink, SmsAcknowledgement, Store, load_patients
 from reference_apps.hip.versions import (
     V3,
     VERSIONS,
@@ -76,6 +77,10 @@ HOSTILE_DISPLAY = (
     + "A"
     * 200_000
 )
+
+UNKNOWN_ABHA_ADDRESS = "unknown@sbx"  # only for the sms_with_abha_address defect, for a mobile no patient has
+MOBILE_NUMBER = re.compile(r"[0-9]{10}")
+DRIVER_PREFIX = "/test-driver/actions/"
 
 Message = TypeVar("Message")
 
@@ -112,7 +117,7 @@ class ReferenceHip:
         self._tokens = GatewayTokenVerifier(settings)
 
     def routes(self) -> list[Route]:
-        return [
+        bridge = [
             Route(path, partial(endpoint, version), methods=["POST"])
             for version in VERSIONS
             for path, endpoint in (
@@ -123,9 +128,12 @@ class ReferenceHip:
                 (version.health_information_request_path, self.health_information_request),
                 (version.patient_status_path, self.patient_status_notify),
                 (version.profile_share_path, self.profile_share),
+                (version.sms_on_notify_path, self.sms_on_notify),
             )
             if path is not None  # an endpoint this version does not have
         ]
+        # The test driver: the test build's own control port, so it asks for no gateway token.
+        return [*bridge, Route(DRIVER_PREFIX + "{action}", self.test_driver, methods=["POST"])]
 
     # ---- bridge endpoints: admit, acknowledge, work later ----
 
@@ -162,6 +170,30 @@ class ReferenceHip:
     async def profile_share(self, version: ApiVersion, request: Request) -> Response:
         share, request_id = await self._admit(version, request, version.read_profile_share)
         return _accepted(self._answer_profile_share, version, share, request_id)
+
+    async def sms_on_notify(self, version: ApiVersion, request: Request) -> Response:
+        acknowledgement, _ = await self._admit(version, request, version.read_sms_acknowledgement)
+        return _accepted(self._record_sms_acknowledgement, acknowledgement)
+
+    async def test_driver(self, request: Request) -> Response:
+        """POST /test-driver/actions/{action}: the harness has the app act as if something happened at the HIS."""
+        action = request.path_params["action"]
+        if action != "notify-new-record":
+            return _driver_error(404, "UNKNOWN_ACTION", f"No test-driver action {action!r}")
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            return _driver_error(400, "BAD_REQUEST", "The body must be JSON")
+        mobile = body.get("mobile") if isinstance(body, dict) else None
+        api_version = body.get("api_version") if isinstance(body, dict) else None
+        if not isinstance(mobile, str) or not MOBILE_NUMBER.fullmatch(mobile):
+            return _driver_error(400, "BAD_REQUEST", "mobile must be 10 digits")
+        version = next((v for v in VERSIONS if v.name == api_version), None)
+        if version is None:
+            names = " or ".join(v.name for v in VERSIONS)
+            return _driver_error(400, "BAD_REQUEST", f"api_version must be {names}")
+        task = BackgroundTask(_logging_failures, self._notify_new_record, version, mobile)
+        return JSONResponse({"accepted": True}, status_code=202, background=task)
 
     async def _admit(
         self, version: ApiVersion, request: Request, read: Callable[[Any], Message]
@@ -345,6 +377,22 @@ class ReferenceHip:
         expiry = SHORT_TOKEN_EXPIRY if self.defects.enabled("short_token_expiry") else TOKEN_VALIDITY
         body = version.profile_shared(share, number, int(expiry.total_seconds()))
         await self.gateway.send_callback(version, version.on_profile_share_path, body, answering=request_id)
+
+    async def _notify_new_record(self, version: ApiVersion, mobile: str) -> None:
+        # A new record for someone known only by mobile: the consent manager texts them a deep
+        # link, and their PHR app then discovers the record here.
+        phone_no = f"+91-{mobile}"
+        if self.defects.enabled("sms_with_abha_address"):
+            patient = self.store.patient_by_mobile(mobile)
+            phone_no = patient.abha_address if patient is not None else UNKNOWN_ABHA_ADDRESS
+        await self.gateway.send_sms_notify(version, phone_no)
+
+    async def _record_sms_acknowledgement(self, acknowledgement: SmsAcknowledgement) -> None:
+        self.store.sms_acknowledgements[acknowledgement.answering] = acknowledgement
+
+
+def _driver_error(status: int, code: str, message: str) -> Response:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
 def _accepted(work: Callable[..., Awaitable[None]], *args: Any) -> Response:

@@ -39,6 +39,7 @@ DEFECTS: dict[str, str] = {
     "keeps_consents_after_optout": "patient status DEACTIVATED/DELETED is acknowledged but nothing is forgotten",
     "same_token_number": "every profile share gets token number 1, whoever else holds it at the counter",
     "short_token_expiry": "v3 on-share announces a token expiry of 300 seconds instead of 1800",
+    "sms_with_abha_address": "the deep-link SMS notify's phoneNo carries the patient's ABHA address, not the mobile",
 }
 
 

@@ -47,12 +47,19 @@ class GatewayClient:
             answering = str(uuid.uuid4())
         await self.send(version, path, {**body, version.correlation_key: {"requestId": answering}})
 
-    async def send(self, version: ApiVersion, path: str, body: dict[str, Any]) -> None:
-        """POST a message of the HIP's own, such as the health-information notify, that answers no request."""
+    async def send(self, version: ApiVersion, path: str, body: dict[str, Any]) -> str:
+        """POST a message of the HIP's own, such as the health-information notify, that answers no request;
+        returns the request id it went with."""
         request_id, timestamp = self._request_id(), self._timestamp()
         if version.ids_in_body:
             body = {"requestId": request_id, "timestamp": timestamp, **body}
         await self._post(version, path, json.dumps(body), "application/json", request_id, timestamp)
+        return request_id
+
+    async def send_sms_notify(self, version: ApiVersion, phone_no: str) -> str:
+        """Ask the consent manager to text the patient a deep link to this HIP (notify2); returns the request id."""
+        body = version.sms_notification(phone_no, self._settings.hip_id, self._settings.hip_name)
+        return await self.send(version, version.sms_notify_path, body)
 
     async def send_raw(self, version: ApiVersion, path: str, content: str, content_type: str) -> None:
         """POST content exactly as given, with the usual headers; the garbage_callback defect's way out."""

@@ -107,6 +107,15 @@ class SharedProfile:
 
 
 @dataclass(frozen=True)
+class SmsAcknowledgement:
+    """The gateway's answer to a deep-link SMS notify."""
+
+    answering: str  # the requestId of the notify it answers
+    status: str  # v3 SUCCESS | ERRORED, v0.5 ACKNOWLEDGED | ERRORED
+    error: object  # the error object, if the gateway sent one
+
+
+@dataclass(frozen=True)
 class QueueToken:
     """The token number a patient waits with at one counter."""
 
@@ -156,6 +165,8 @@ class Store:
     ended_consents: dict[str, str] = field(default_factory=dict)
     shared_profiles: dict[str, SharedProfile] = field(default_factory=dict)  # by lower-cased ABHA address
     tokens: dict[str, list[QueueToken]] = field(default_factory=dict)  # by counter, as handed out
+    # The gateway's answers to deep-link SMS notifies, by the requestId of the notify answered.
+    sms_acknowledgements: dict[str, SmsAcknowledgement] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._patients = {p.reference: p for p in self.patients}
@@ -165,6 +176,9 @@ class Store:
             raise ValueError("patient references must be unique")
         if len(self._care_contexts) != sum(len(p.care_contexts) for p in self.patients):
             raise ValueError("care-context references must be unique across patients")
+
+    def patient_by_mobile(self, mobile: str) -> Patient | None:
+        return next((p for p in self.patients if p.mobile == mobile), None)
 
     def patient(self, reference: str) -> Patient | None:
         return self._patients.get(reference)

@@ -22,7 +22,15 @@ from urllib.parse import urlsplit
 from reference_apps.hip.matching import ABHA_ADDRESS, ABHA_NUMBER, MOBILE, MR, DiscoveryQuery, Match
 from reference_apps.hip.problems import PATIENT_NOT_FOUND, Problem
 from reference_apps.hip.settings import Settings
-from reference_apps.hip.store import CareContext, Consent, ConsentedCareContext, DateRange, Patient, SharedProfile
+from reference_apps.hip.store import (
+    CareContext,
+    Consent,
+    ConsentedCareContext,
+    DateRange,
+    Patient,
+    SharedProfile,
+    SmsAcknowledgement,
+)
 
 GRANTED = "GRANTED"
 CONSENT_STATUSES = (GRANTED, "REVOKED", "EXPIRED", "DENIED", "REQUESTED")
@@ -112,6 +120,7 @@ class ApiVersion(ABC):
     health_information_request_path: str
     patient_status_path: str | None  # None: this version has no patient-status notification
     profile_share_path: str
+    sms_on_notify_path: str
     # Paths on the gateway, under this version's base URL.
     session_path: str
     openid_configuration_path: str
@@ -123,6 +132,8 @@ class ApiVersion(ABC):
     health_information_notify_path: str
     on_patient_status_path: str | None
     on_profile_share_path: str
+    sms_notify_path: str
+    sms_statuses: tuple[str, ...]  # what an SMS on-notify may report
     ids_in_body: bool  # requestId/timestamp in the body (v0.5) rather than headers (v3)
     correlation_key: str  # the callback object naming the request it answers
     identifier_types: Mapping[str, str]  # identifier type on the wire → matching's identifier kind
@@ -313,6 +324,14 @@ class ApiVersion(ABC):
     def patient_status_acknowledged(self) -> dict[str, Any]:
         return {"acknowledgment": {"status": "OK"}}  # sic: this one message spells it without the "e"
 
+    # ---- deep-link SMS notify (HIP_INIT_NOTIFY_HIECM) ----
+
+    @abstractmethod
+    def sms_notification(self, phone_no: str, hip_id: str, hip_name: str) -> dict[str, Any]: ...
+
+    @abstractmethod
+    def read_sms_acknowledgement(self, body: Any) -> SmsAcknowledgement: ...
+
     # ---- profile share (scan and share) ----
 
     @abstractmethod
@@ -331,6 +350,7 @@ class V3Api(ApiVersion):
     health_information_request_path = "/api/v3/hip/health-information/request"
     patient_status_path = None
     profile_share_path = "/api/v3/hip/patient/share"
+    sms_on_notify_path = "/api/v3/patients/sms/on-notify"
     session_path = "/gateway/v3/sessions"
     openid_configuration_path = "/gateway/v3/.well-known/openid-configuration"
     on_discover_path = "/user-initiated-linking/v3/patient/care-context/on-discover"
@@ -341,6 +361,8 @@ class V3Api(ApiVersion):
     health_information_notify_path = "/data-flow/v3/health-information/notify"
     on_patient_status_path = None
     on_profile_share_path = "/patient-share/v3/on-share"
+    sms_notify_path = "/hip/v3/link/patient/links/sms/notify2"
+    sms_statuses = ("SUCCESS", "ERRORED")
     ids_in_body = False
     correlation_key = "response"
     identifier_types = {"ABHA_ADDRESS": ABHA_ADDRESS, "ABHA_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
@@ -392,6 +414,17 @@ class V3Api(ApiVersion):
             return super()._data_erase_at(detail, permission)
         return _moment(detail, "dataEraseAt", "notification.consentDetail.")
 
+    def sms_notification(self, phone_no: str, hip_id: str, hip_name: str) -> dict[str, Any]:
+        return {"notification": {"phoneNo": phone_no, "hip": {"id": hip_id, "name": hip_name}}}
+
+    def read_sms_acknowledgement(self, body: Any) -> SmsAcknowledgement:
+        acknowledgement = _required(body, "acknowledgement", dict)
+        return SmsAcknowledgement(
+            answering=_required(_required(body, "response", dict), "requestId", str, "response."),
+            status=_one_of(acknowledgement, "status", self.sms_statuses, "acknowledgement."),
+            error=body.get("error"),
+        )
+
     def read_profile_share(self, body: Any) -> ProfileShare:
         _one_of(body, "intent", ("PROFILE_SHARE",))
         meta = _required(body, "metaData", dict)
@@ -432,6 +465,7 @@ class V05Api(ApiVersion):
     health_information_request_path = "/v0.5/health-information/hip/request"
     patient_status_path = "/v0.5/patients/status/notify"
     profile_share_path = "/v1.0/patients/profile/share"  # 1.0: the 0.5 share with intent, location and token
+    sms_on_notify_path = "/v0.5/patients/sms/on-notify"
     session_path = "/v0.5/sessions"
     openid_configuration_path = "/v0.5/.well-known/openid-configuration"
     on_discover_path = "/v0.5/care-contexts/on-discover"
@@ -442,6 +476,8 @@ class V05Api(ApiVersion):
     health_information_notify_path = "/v0.5/health-information/notify"
     on_patient_status_path = "/v0.5/patients/status/on-notify"
     on_profile_share_path = "/v1.0/patients/profile/on-share"
+    sms_notify_path = "/v0.5/patients/sms/notify2"
+    sms_statuses = ("ACKNOWLEDGED", "ERRORED")
     ids_in_body = True
     correlation_key = "resp"
     identifier_types = {"HEALTH_ID": ABHA_ADDRESS, "NDHM_HEALTH_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
@@ -491,6 +527,16 @@ class V05Api(ApiVersion):
                 "careContexts": [_care_context(c) for c in care_contexts],
             }
         }
+
+    def sms_notification(self, phone_no: str, hip_id: str, hip_name: str) -> dict[str, Any]:
+        return {"notification": {"phoneNo": phone_no, "hip": {"name": hip_name, "id": hip_id}}}
+
+    def read_sms_acknowledgement(self, body: Any) -> SmsAcknowledgement:
+        return SmsAcknowledgement(
+            answering=_required(_required(body, "resp", dict), "requestId", str, "resp."),
+            status=_one_of(body, "status", self.sms_statuses),
+            error=body.get("error"),
+        )
 
     def read_profile_share(self, body: Any) -> ProfileShare:
         _required(_required(body, "intent", dict), "type", str, "intent.")

@@ -1,6 +1,6 @@
 """The message schemas accept the spec's own examples and point at what is wrong in broken ones.
 
-Examples follow ../shared/reference/abdm-api.md §3.1, §4.5, §5.1, §5.2, §5.5, §5.6 and §5.7.
+Examples follow ../shared/reference/abdm-api.md §3.1, §4.5, §5.1, §5.2, §5.4, §5.5, §5.6 and §5.7.
 """
 
 from __future__ import annotations
@@ -30,9 +30,11 @@ MESSAGES = [
     "on-link-confirm",
     "on-link-init",
     "on-profile-share",
+    "on-sms-notify",
     "profile-share",
     "session-request",
     "session-response",
+    "sms-notify",
 ]
 V05_ONLY_MESSAGES = ["on-patient-status-notify", "patient-status-notify"]  # no v3 equivalent (§9 item 11)
 REQUEST_ID = "5f7a535d-a3fd-416b-b069-c97d021fbacd"
@@ -318,6 +320,13 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
         "notification": {"status": "DEACTIVATED", "patient": {"id": "ravi.kumar@sbx"}},
     },
     ("v0.5", "on-patient-status-notify"): {"acknowledgment": {"status": "OK"}, **V05_ANSWER},
+    ("v3", "sms-notify"): {"notification": {"phoneNo": "+91-9876543210", "hip": {"id": HIP_ID, "name": "City Clinic"}}},
+    ("v3", "on-sms-notify"): {"acknowledgement": {"status": "SUCCESS"}, **V3_ANSWER},
+    ("v0.5", "sms-notify"): {
+        **V05_IDS,
+        "notification": {"phoneNo": "+91-9876543210", "hip": {"id": HIP_ID, "name": "City Clinic"}},
+    },
+    ("v0.5", "on-sms-notify"): {"status": "ACKNOWLEDGED", **V05_ANSWER},
 }
 
 # Further bodies the specs allow that the examples above do not show.
@@ -393,6 +402,10 @@ OTHER_VALID: list[tuple[str, str, dict[str, Any]]] = [
         "patient-status-notify",
         {**V05_IDS, "notification": {"status": "REACTIVATED", "patient": {"id": "ravi.kumar@sbx"}}},
     ),
+    ("v3", "sms-notify", {"notification": {"phoneNo": "9876543210", "hip": {"id": HIP_ID, "name": "City Clinic"}}}),
+    ("v0.5", "sms-notify", {**V05_IDS, "notification": {"phoneNo": "9876543210"}}),  # hip optional in notify2
+    ("v0.5", "sms-notify", {**V05_IDS, "notification": {"phoneNo": "+91-9876543210", "hip": {"id": HIP_ID}}}),
+    ("v0.5", "on-sms-notify", V05_ANSWER),  # status is optional in the spec
 ]
 
 # Failure replies: error instead of the success payload, which may be absent, null or empty.
@@ -427,6 +440,20 @@ FAILURES: list[tuple[str, str, dict[str, Any]]] = [
     ("v0.5", "on-hi-request", {"error": {"code": 1000, "message": "Consent EXPIRED"}, **V05_ANSWER}),
     ("v3", "on-profile-share", {"acknowledgement": None, **V3_NOT_FOUND}),
     ("v0.5", "on-profile-share", {"error": {"code": 1000, "message": "Invalid profile"}, **V05_ANSWER}),
+    (
+        "v3",
+        "on-sms-notify",
+        {
+            "acknowledgement": {"status": "ERRORED"},
+            "error": {"code": "ABDM-1010", "message": "SMS not sent"},
+            **V3_ANSWER,
+        },
+    ),
+    (
+        "v0.5",
+        "on-sms-notify",
+        {"status": "ERRORED", "error": {"code": 1000, "message": "SMS not sent"}, **V05_ANSWER},
+    ),
 ]
 
 REMOVE = object()
@@ -597,6 +624,21 @@ BROKEN: list[tuple[str, str, str, Any, str]] = [
     ("v0.5", "on-patient-status-notify", "acknowledgment", REMOVE, "$.acknowledgment"),
     ("v0.5", "on-patient-status-notify", "acknowledgment.status", "UNKNOWN", "$.acknowledgment.status"),
     ("v0.5", "on-patient-status-notify", "resp", REMOVE, "$.resp"),
+    ("v3", "sms-notify", "notification.phoneNo", "ravi.kumar@sbx", "$.notification.phoneNo"),  # ABHA address
+    ("v3", "sms-notify", "notification.phoneNo", "+91 98765 43210", "$.notification.phoneNo"),
+    ("v3", "sms-notify", "notification.phoneNo", REMOVE, "$.notification.phoneNo"),
+    ("v3", "sms-notify", "notification.hip.name", REMOVE, "$.notification.hip.name"),  # optional in v0.5 only
+    ("v3", "sms-notify", "notification.hip", REMOVE, "$.notification.hip"),
+    ("v3", "on-sms-notify", "acknowledgement.status", "ACKNOWLEDGED", "$.acknowledgement.status"),  # v0.5 word
+    ("v3", "on-sms-notify", "acknowledgement.status", "ERRORED", "$.error"),  # ERRORED without error
+    ("v3", "on-sms-notify", "acknowledgement", REMOVE, "$.acknowledgement"),
+    ("v3", "on-sms-notify", "response", REMOVE, "$.response"),
+    ("v0.5", "sms-notify", "notification.phoneNo", "ravi.kumar@sbx", "$.notification.phoneNo"),  # ABHA address
+    ("v0.5", "sms-notify", "notification.hip.id", REMOVE, "$.notification.hip.id"),
+    ("v0.5", "sms-notify", "timestamp", REMOVE, "$.timestamp"),
+    ("v0.5", "on-sms-notify", "status", "SUCCESS", "$.status"),  # v3 word
+    ("v0.5", "on-sms-notify", "status", "ERRORED", "$.error"),  # ERRORED without error
+    ("v0.5", "on-sms-notify", "resp.requestId", "REQ-1", "$.resp.requestId"),
 ]
 
 

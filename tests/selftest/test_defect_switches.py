@@ -42,6 +42,7 @@ CAUGHT_BY = [
     ("hostile_display", "v3", "USER_INIT_LINK_604", "DSC.CARE_CONTEXTS"),
     ("same_token_number", "v0.5", "SHARE_PATIENT_PROFILE_701", "PROFILE.TOKEN_UNIQUE"),
     ("short_token_expiry", "v3", "SHARE_PATIENT_PROFILE_701", "PROFILE.TOKEN_VALIDITY"),
+    ("sms_with_abha_address", "v0.5", "HIP_INIT_NOTIFY_HIECM", "SMS.MOBILE"),
     ("forgets_granted_consent", "v3", "HIP_INIT_GRANT_CONSENT_", "HI.ACK"),
     ("strips_gcm_tag", "v0.5", "USER_INIT_LINK_607", "PUSH.DECRYPTS"),
 ]

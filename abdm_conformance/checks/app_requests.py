@@ -1,0 +1,41 @@
+"""Checks on requests the app makes of the gateway when asked to act (HIP_INIT_NOTIFY_HIECM)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from abdm_conformance import protocol
+from abdm_conformance.checks.exchanges import acknowledged, shorten
+from abdm_conformance.checks.rules import APP_REQUESTED, DRIVER_ACCEPTED, SMS_BY_MOBILE, CheckFailed
+from abdm_conformance.exchange import AppRequest, Exchange
+
+
+def driver_accepted(asked: AppRequest) -> None:
+    trigger = asked.trigger
+    if trigger.transport_error or trigger.status is None or not 200 <= trigger.status < 300:
+        outcome = trigger.transport_error or f"HTTP {trigger.status}: {shorten(trigger.response_text)}"
+        raise CheckFailed(DRIVER_ACCEPTED, f"{trigger.url} answered {outcome}")
+
+
+def app_requested(asked: AppRequest) -> Exchange:
+    """The request the app sent; fails naming what did not come."""
+    if asked.request is None:
+        raise CheckFailed(APP_REQUESTED, f"no {asked.expected} came within {asked.deadline_seconds:g} s")
+    return asked.request
+
+
+def notifies_by_mobile(request_body: Any, mobile: str, hip_id: str) -> None:
+    phone = protocol.get(request_body, "notification", "phoneNo")
+    digits = re.sub(r"\D", "", str(phone))
+    if not digits.endswith(mobile) or not 10 <= len(digits) <= 12:
+        raise CheckFailed(SMS_BY_MOBILE, f"phoneNo is {phone!r}, not the patient's mobile {mobile}")
+    named = protocol.get(request_body, "notification", "hip", "id")
+    if named != hip_id:
+        raise CheckFailed(SMS_BY_MOBILE, f"the notification names HIP {named!r}, not {hip_id!r}")
+
+
+def accepts_gateway_answer(asked: AppRequest) -> None:
+    if asked.answer is None:
+        raise CheckFailed(APP_REQUESTED, f"the gateway's answer to {asked.expected} was never delivered")
+    acknowledged(asked.answer)

@@ -1,0 +1,209 @@
+"""The reference HIP's deep-link SMS notify (HIP_INIT_NOTIFY_HIECM): the test driver that
+starts it, the notify2 it sends in each API version, and the on-notify it accepts back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from datetime import datetime, timezone
+
+import httpx
+import jwt
+import pytest
+import respx
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from reference_apps.hip import create_app
+
+V3_GATEWAY = "http://127.0.0.1:8070/api/hiecm"  # the bundled hip.toml's gateway
+V05_GATEWAY = "http://127.0.0.1:8070/gateway"
+HIP_ID = "REF-HIP-01"
+KEY_ID = "gateway-key-1"
+GATEWAY_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+DRIVER = "/test-driver/actions/notify-new-record"
+V3_NOTIFY = V3_GATEWAY + "/hip/v3/link/patient/links/sms/notify2"
+V05_NOTIFY = V05_GATEWAY + "/v0.5/patients/sms/notify2"
+V3_ON_NOTIFY = "/api/v3/patients/sms/on-notify"
+V05_ON_NOTIFY = "/v0.5/patients/sms/on-notify"
+
+
+def signed_token() -> str:
+    now = int(time.time())
+    claims = {"iat": now, "exp": now + 600, "clientId": "gateway", "realm_access": {"roles": ["gateway"]}}
+    return jwt.encode(claims, GATEWAY_KEY, algorithm="RS256", headers={"kid": KEY_ID})
+
+
+class StandInGateway:
+    """Sessions, OpenID configuration and JWKS for both API versions; records every notify2 and callback."""
+
+    def __init__(self) -> None:
+        self.sent: list[httpx.Request] = []
+        self.router = respx.MockRouter(assert_all_called=False)
+        jwk = jwt.algorithms.RSAAlgorithm.to_jwk(GATEWAY_KEY.public_key(), as_dict=True)
+        jwks = {"keys": [{**jwk, "kid": KEY_ID, "use": "sig", "alg": "RS256"}]}
+        session = {"accessToken": "session-token", "expiresIn": 1200, "tokenType": "bearer"}
+        for base, prefix in ((V3_GATEWAY, "/gateway/v3"), (V05_GATEWAY, "/v0.5")):
+            self.router.post(f"{base}{prefix}/sessions").respond(json=session)
+            self.router.get(f"{base}{prefix}/.well-known/openid-configuration").respond(
+                json={"jwks_uri": f"{base}{prefix}/certs"}
+            )
+            self.router.get(f"{base}{prefix}/certs").respond(json=jwks)
+        self.router.post(url__regex=r"/(sms/notify2|on-[a-z-]+)$").mock(side_effect=self._record)
+
+    def _record(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(request)
+        return httpx.Response(202)
+
+
+@pytest.fixture
+def gateway():
+    stand_in = StandInGateway()
+    with stand_in.router:
+        yield stand_in
+
+
+@pytest.fixture
+def notifies(gateway):
+    return gateway.sent
+
+
+@pytest.fixture
+def hip():
+    return create_app()
+
+
+def post(app, path: str, body: dict, *, token: str | None = None, request_id: str | None = None) -> httpx.Response:
+    headers = {"X-HIP-ID": HIP_ID, "Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    if request_id is not None:  # v3: ids travel in headers
+        timestamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        headers |= {"REQUEST-ID": request_id, "TIMESTAMP": timestamp}
+
+    async def call() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hip.test") as client:
+            return await client.post(path, content=json.dumps(body), headers=headers)
+
+    return asyncio.run(call())
+
+
+def drive(app, action: str, content: str) -> httpx.Response:
+    async def call() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hip.test") as client:
+            return await client.post(f"/test-driver/actions/{action}", content=content)
+
+    return asyncio.run(call())
+
+
+def notify_new_record(app, mobile: str, api_version: str) -> httpx.Response:
+    return drive(app, "notify-new-record", json.dumps({"mobile": mobile, "api_version": api_version}))
+
+
+def test_v3_driver_action_sends_notify2_with_the_mobile(notifies, hip):
+    response = notify_new_record(hip, "9000000001", "v3")
+
+    assert response.status_code == 202 and response.json() == {"accepted": True}
+    [notify] = notifies
+    assert str(notify.url) == V3_NOTIFY
+    assert notify.headers["Authorization"] == "Bearer session-token"
+    assert notify.headers["X-CM-ID"] == "sbx" and notify.headers["X-HIP-ID"] == HIP_ID
+    assert uuid.UUID(notify.headers["REQUEST-ID"]) and notify.headers["TIMESTAMP"].endswith("Z")
+    assert json.loads(notify.content) == {
+        "notification": {"phoneNo": "+91-9000000001", "hip": {"id": HIP_ID, "name": "Reference Hospital"}}
+    }
+
+
+def test_v05_driver_action_sends_notify2_with_ids_in_the_body(notifies, hip):
+    response = notify_new_record(hip, "9000000001", "v0.5")
+
+    assert response.status_code == 202 and response.json() == {"accepted": True}
+    [notify] = notifies
+    assert str(notify.url) == V05_NOTIFY
+    assert notify.headers["Authorization"] == "Bearer session-token" and notify.headers["X-CM-ID"] == "sbx"
+    assert "REQUEST-ID" not in notify.headers
+    body = json.loads(notify.content)
+    assert uuid.UUID(body.pop("requestId")) and body.pop("timestamp").endswith("Z")
+    assert body == {"notification": {"phoneNo": "+91-9000000001", "hip": {"name": "Reference Hospital", "id": HIP_ID}}}
+
+
+@pytest.mark.parametrize(
+    ("action", "content", "status"),
+    [
+        ("unheard-of", json.dumps({"mobile": "9000000001", "api_version": "v3"}), 404),
+        ("notify-new-record", "not json", 400),
+        ("notify-new-record", json.dumps({"mobile": "+91-9000000001", "api_version": "v3"}), 400),
+        ("notify-new-record", json.dumps({"mobile": "9000000001", "api_version": "v2"}), 400),
+        ("notify-new-record", json.dumps(["9000000001"]), 400),
+    ],
+)
+def test_driver_refuses_unknown_actions_and_bad_bodies_and_sends_nothing(notifies, hip, action, content, status):
+    response = drive(hip, action, content)
+
+    assert response.status_code == status and response.json()["error"]["message"]
+    assert notifies == []
+
+
+@pytest.mark.parametrize(("mobile", "phone_no"), [("9876543210", "ravi.kumar@sbx"), ("9000000001", "unknown@sbx")])
+def test_sms_with_abha_address_defect_puts_the_abha_address_in_phone_no(notifies, mobile, phone_no):
+    app = create_app(defects=["sms_with_abha_address"])
+
+    assert notify_new_record(app, mobile, "v3").status_code == 202
+
+    assert json.loads(notifies[0].content)["notification"]["phoneNo"] == phone_no
+
+
+def test_v3_on_notify_is_recorded_with_a_gateway_token(gateway, hip):
+    notify_id = str(uuid.uuid4())
+    body = {"acknowledgement": {"status": "SUCCESS"}, "response": {"requestId": notify_id}}
+
+    response = post(hip, V3_ON_NOTIFY, body, token=signed_token(), request_id=str(uuid.uuid4()))
+
+    assert response.status_code == 202
+    assert hip.state.hip.store.sms_acknowledgements[notify_id].status == "SUCCESS"
+    assert gateway.sent == []  # nothing to answer
+
+
+def test_v05_on_notify_is_recorded_with_a_gateway_token(gateway, hip):
+    notify_id = str(uuid.uuid4())
+    body = {
+        "requestId": str(uuid.uuid4()),
+        "timestamp": "2024-01-15T10:30:00.000Z",
+        "status": "ERRORED",
+        "error": {"code": 1000, "message": "no such mobile"},
+        "resp": {"requestId": notify_id},
+    }
+
+    response = post(hip, V05_ON_NOTIFY, body, token=signed_token())
+
+    assert response.status_code == 202
+    acknowledgement = hip.state.hip.store.sms_acknowledgements[notify_id]
+    assert acknowledgement.status == "ERRORED" and acknowledgement.error["message"] == "no such mobile"
+
+
+@pytest.mark.parametrize("path", [V3_ON_NOTIFY, V05_ON_NOTIFY])
+def test_on_notify_without_a_gateway_token_is_refused(gateway, hip, path):
+    notify_id = str(uuid.uuid4())
+    body = {
+        "requestId": str(uuid.uuid4()),
+        "timestamp": "2024-01-15T10:30:00.000Z",
+        "status": "ACKNOWLEDGED",
+        "acknowledgement": {"status": "SUCCESS"},
+        "response": {"requestId": notify_id},
+        "resp": {"requestId": notify_id},
+    }
+
+    response = post(hip, path, body, request_id=str(uuid.uuid4()))
+
+    assert response.status_code == 401
+    assert hip.state.hip.store.sms_acknowledgements == {}
+
+
+def test_on_notify_with_an_unknown_status_is_refused(gateway, hip):
+    body = {"acknowledgement": {"status": "OK"}, "response": {"requestId": str(uuid.uuid4())}}
+
+    response = post(hip, V3_ON_NOTIFY, body, token=signed_token(), request_id=str(uuid.uuid4()))
+
+    assert response.status_code == 400
