@@ -12,6 +12,6 @@ Feature: HIP_INIT_NOTIFY_HIECM The HIP sends a deep-link SMS when it knows only 
     Then the test driver accepts the action
     And the HIP sends the gateway an SMS notify within the deadline
     And the gateway accepts the notify
-    And the notify conforms to its ABDM schema
     And the notify names the patient's mobile number and the HIP
+    And the notify conforms to its ABDM schema
     And the HIP accepts the gateway's acknowledgement
