@@ -92,7 +92,6 @@ class Interaction:
     expected_callback: str  # e.g. "on-discover"
     callback: Exchange | None
     deadline_seconds: float
-    waited_seconds: float
     refused_calls: list[Exchange] = field(default_factory=list)  # app calls the gateway refused meanwhile
 
 
@@ -117,7 +116,6 @@ class Transfer:
     pushes: list[Exchange]  # data-push pages received for this transaction
     notify: Exchange | None  # the HIP's health-information notify
     deadline_seconds: float
-    elapsed_seconds: float
 
 
 class NotJson:

@@ -56,7 +56,6 @@ class GatewaySimulator:
         self.api = APIS[target.api_version]
         self.tokens = TokenAuthority(issuer=target.gateway_url)
         self.exchanges: list[Exchange] = []
-        self.unmatched_callbacks: list[Exchange] = []
         self._seen_request_ids: set[str] = set()
         self._waiters: list[_Waiter] = []
         self._client: httpx.AsyncClient | None = None
@@ -160,7 +159,6 @@ class GatewaySimulator:
             pushes=pushes,
             notify=notifies[0] if notifies else None,
             deadline_seconds=deadline - started,
-            elapsed_seconds=time.monotonic() - started,
         )
 
     async def _gather(
@@ -203,7 +201,6 @@ class GatewaySimulator:
                 deadline = self.target.timeouts.callback_seconds
             else:
                 deadline = 0.0  # an app that refused or failed the request will not call back
-            started = time.monotonic()
             try:
                 answer = await asyncio.wait_for(asyncio.shield(waiter.future), deadline) if deadline else None
             except TimeoutError:
@@ -211,7 +208,7 @@ class GatewaySimulator:
             if answer is None and waiter.future.done():
                 answer = waiter.future.result()
             refused = [e for e in self.exchanges[first_seq:] if e.direction is Direction.FROM_APP and e.gateway_error]
-            return Interaction(request, callback, answer, deadline, time.monotonic() - started, refused)
+            return Interaction(request, callback, answer, deadline, refused)
         finally:
             self._waiters.remove(waiter)
 
@@ -397,9 +394,7 @@ class GatewaySimulator:
         waiter = next((w for w in waiting if w.request_id == callback.answers_request_id), None)
         if waiter is None and len(waiting) == 1:
             waiter = waiting[0]
-        if waiter is None:
-            self.unmatched_callbacks.append(callback)
-        else:
+        if waiter is not None:  # an unexpected callback stays in the evidence, answering nobody
             waiter.future.set_result(callback)
 
     def _record(self, **fields: Any) -> Exchange:
