@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        load_target(args.target).with_overrides(api_version=args.api, transport=args.transport)
+        load_target(args.target).with_overrides(
+            api_version=args.api, transport=args.transport
+        )  # fail early, in one line
     except ConfigError as error:
         print(f"abdm-conformance: error: {error}", file=sys.stderr)
         return USAGE_ERROR
@@ -85,8 +87,9 @@ def _pytest_args(args: argparse.Namespace) -> list[str]:
     for option in ("target", "api", "transport", "out", "sign_key", "attestations"):
         if (value := getattr(args, option)) is not None:
             pytest_args += [f"--{option.replace('_', '-')}", str(value)]
-    if args.no_pdf:
-        pytest_args.append("--no-pdf")
+    for flag in ("no_pdf", "interactive"):
+        if getattr(args, flag):
+            pytest_args.append(f"--{flag.replace('_', '-')}")
     for milestone in args.milestone:
         pytest_args += ["--milestone", milestone.upper()]
     for case in args.case:
@@ -110,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--sign-key", type=Path, help="Ed25519 PEM key of the testing party: sign the manifest")
     run.add_argument("--no-pdf", action="store_true", help="skip the PDF report (it needs Chromium)")
     run.add_argument("--attestations", type=Path, help="TOML file of operator attestations for screen-only cases")
+    run.add_argument("--interactive", action="store_true", help="without a test driver, ask an operator to act")
     run.add_argument("pytest_args", nargs="*", help="after --: extra pytest arguments (e.g. -x, -k)")
     report = commands.add_parser("report", help="write report.html/.pdf and the manifest again from a run's folder")
     report.add_argument("dir", type=Path)

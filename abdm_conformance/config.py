@@ -67,6 +67,7 @@ class Timeouts:
     http_seconds: float = 5.0  # how long the app may take to answer one HTTP request
     silence_seconds: float = 2.0  # how long to listen before concluding no callback comes
     transfer_seconds: float = 1200.0  # records pushed and notified: ABDM's 20 minutes (test case: 2 hours)
+    operator_seconds: float = 600.0  # interactive mode: how long an operator has to make the app act
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,14 @@ class Target:
     patients: tuple[TestPatient, ...]
     report: dict[str, str]  # who tests what, for the report's cover (see REPORT_KEYS)
     driver_url: str | None  # the app's test driver, through which the harness makes it act
+    interactive: bool = False  # without a driver, an operator makes the app act when told to
+
+    @property
+    def app_actions(self) -> str:
+        """How the harness makes the app act, as the report states it."""
+        if self.driver_url:
+            return f"test driver at {self.driver_url}"
+        return "operator (interactive mode)" if self.interactive else "none: such cases are skipped"
 
     @property
     def gateway_url(self) -> str:
@@ -101,8 +110,11 @@ class Target:
         """
         return [c.client_secret for c in self.clients]
 
-    def with_overrides(self, *, api_version: str | None = None, transport: str | None = None) -> Target:
+    def with_overrides(
+        self, *, api_version: str | None = None, transport: str | None = None, interactive: bool = False
+    ) -> Target:
         values = dict(self.__dict__)
+        values["interactive"] = interactive
         if api_version is not None:
             values["api_version"] = _choice(api_version, API_VERSIONS, "--api")
         if transport is not None:
@@ -174,6 +186,7 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
             http_seconds=timeouts.get("http_seconds", float, Timeouts.http_seconds),
             silence_seconds=timeouts.get("silence_seconds", float, Timeouts.silence_seconds),
             transfer_seconds=timeouts.get("transfer_seconds", float, Timeouts.transfer_seconds),
+            operator_seconds=timeouts.get("operator_seconds", float, Timeouts.operator_seconds),
         ),
         link_otp=linking.get("otp", str),
         patients=tuple(_patient(p) for p in reader.tables("patients")),

@@ -97,9 +97,9 @@ class Interaction:
 
 @dataclass
 class AppRequest:
-    """Something the app was asked to do through its test driver, and what came of it."""
+    """Something the app was made to do (by its test driver or an operator), and what came of it."""
 
-    trigger: Exchange  # the driver call
+    trigger: Exchange | None  # the driver call; None when an operator made the app act
     expected: str  # the request the app should send the gateway, e.g. "sms-notify"
     request: Exchange | None  # what the app sent the gateway, if it did in time
     answer: Exchange | None  # the gateway's callback to the app, and the app's reply to it

@@ -8,7 +8,7 @@ from pytest_bdd import parsers, then, when
 from abdm_conformance.checks import app_requests, exchanges, profile_share
 from abdm_conformance.config import Target
 from mocks.gateway.host import SimulatorHost
-from steps.plugin import Conversation
+from steps.plugin import Conversation, Operator
 
 
 @when(parsers.parse('the patient scans the HIP\'s QR code at counter "{counter}" and shares their profile'))
@@ -37,17 +37,24 @@ def the_tokens_differ(conversation: Conversation) -> None:
     profile_share.tokens_differ(conversation.tokens)
 
 
-@when("the HIP's test driver is told a new record exists for the patient's mobile number only")
-def the_driver_reports_a_new_record(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
-    if target.driver_url is None:
-        pytest.skip("needs the app's test driver: set [driver] url in the target file")
-    params = {"mobile": conversation.patient.mobile, "api_version": target.api_version}
-    conversation.asked = gateway.ask_app_to_act("notify-new-record", params, expected="sms-notify")
-
-
-@then("the test driver accepts the action")
-def the_driver_accepts(conversation: Conversation) -> None:
-    app_requests.driver_accepted(conversation.asked)
+@when("a new record is created at the HIP for the patient, known by mobile number only")
+def a_record_for_a_mobile(
+    conversation: Conversation, gateway: SimulatorHost, target: Target, operator: Operator
+) -> None:
+    mobile = conversation.patient.mobile
+    if target.driver_url:
+        params = {"mobile": mobile, "api_version": target.api_version}
+        conversation.asked = gateway.ask_app_to_act("notify-new-record", params, expected="sms-notify")
+        app_requests.driver_accepted(conversation.asked)
+    elif target.interactive:
+        operator.instruct(
+            f"in the HIP, create a new record for a patient known only by mobile {mobile} "
+            "(no ABHA address), so that the HIP notifies the patient by SMS",
+            target.timeouts.operator_seconds,
+        )
+        conversation.asked = gateway.await_operator("sms-notify")
+    else:
+        pytest.skip("needs the app's test driver ([driver] url in the target file) or --interactive")
 
 
 @then("the HIP sends the gateway an SMS notify within the deadline")

@@ -76,6 +76,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sign-key", default=None, help="Ed25519 PEM key of the testing party, to sign the manifest")
     group.addoption("--no-pdf", action="store_true", help="skip the PDF of the report (it needs Chromium)")
     group.addoption("--attestations", default=None, help="TOML file of operator attestations for screen-only cases")
+    group.addoption(
+        "--interactive", action="store_true", help="without a test driver, ask an operator to make the app act"
+    )
 
 
 def _feature_tags() -> set[str]:
@@ -102,7 +105,11 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     try:
         target = load_target(config.getoption("target"))
-        target = target.with_overrides(api_version=config.getoption("api"), transport=config.getoption("transport"))
+        target = target.with_overrides(
+            api_version=config.getoption("api"),
+            transport=config.getoption("transport"),
+            interactive=config.getoption("interactive"),
+        )
         if sign_key := config.getoption("sign_key"):
             load_signing_key(Path(sign_key))
         attestations_file = config.getoption("attestations")
@@ -213,6 +220,25 @@ def conversation(gateway: SimulatorHost, request: pytest.FixtureRequest) -> Conv
     allure.dynamic.label("marking", case.marking)
     allure.dynamic.label("api_version", request.config.stash[_target_key].api_version)
     return Conversation()
+
+
+class Operator:
+    """The person at the app's screens, in interactive mode: told what to do, on the terminal."""
+
+    def __init__(self, config: pytest.Config):
+        self._reporter = config.pluginmanager.get_plugin("terminalreporter")
+        self._capture = config.pluginmanager.get_plugin("capturemanager")
+
+    def instruct(self, instruction: str, seconds: float) -> None:
+        # Past pytest's output capture, or the operator would never see it.
+        with self._capture.global_and_fixture_disabled():
+            self._reporter.write_line(f"OPERATOR, within {seconds:g} s: {instruction}", yellow=True, bold=True)
+            self._reporter.flush()
+
+
+@pytest.fixture
+def operator(pytestconfig: pytest.Config) -> Operator:
+    return Operator(pytestconfig)
 
 
 @pytest.fixture
@@ -348,6 +374,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         },
         "api_version": target.api_version,
         "transport": target.transport,
+        "app_actions": target.app_actions,
         "report": dict(target.report),
     }
     masker = _masker(config)

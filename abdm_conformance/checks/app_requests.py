@@ -13,6 +13,8 @@ from abdm_conformance.exchange import AppRequest, Exchange
 
 def driver_accepted(asked: AppRequest) -> None:
     trigger = asked.trigger
+    if trigger is None:  # an operator acted: there is no driver call to judge
+        return
     if trigger.transport_error or trigger.status is None or not 200 <= trigger.status < 300:
         outcome = trigger.transport_error or f"HTTP {trigger.status}: {shorten(trigger.response_text)}"
         raise CheckFailed(DRIVER_ACCEPTED, f"{trigger.url} answered {outcome}")

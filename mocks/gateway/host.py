@@ -60,7 +60,7 @@ class SimulatorHost:
             timeouts.http_seconds
             + timeouts.callback_seconds
             + timeouts.silence_seconds
-            + timeouts.transfer_seconds
+            + max(timeouts.transfer_seconds, timeouts.operator_seconds)
             + _MARGIN_SECONDS
         )
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=limit)
@@ -83,6 +83,9 @@ class SimulatorHost:
 
     def ask_app_to_act(self, action: str, params: dict[str, Any], expected: str) -> AppRequest:
         return self.run(self.simulator.ask_app_to_act(action, params, expected))
+
+    def await_operator(self, expected: str) -> AppRequest:
+        return self.run(self.simulator.await_operator(expected))
 
     # The consent manager's and the HIU's.
 

@@ -91,17 +91,28 @@ class GatewaySimulator:
         and the gateway's answer to it (both within the callback deadline)."""
         first_seq = len(self.exchanges)
         trigger = await self._drive(action, params)
-        deadline = time.monotonic() + self.target.timeouts.callback_seconds
         acted = trigger.status is not None and 200 <= trigger.status < 300
-        requests = await self._gather(first_seq, _message(expected), bool, deadline if acted else 0)
+        timeout = self.target.timeouts.callback_seconds if acted else 0.0
+        return await self._await_app_request(first_seq, expected, timeout, trigger)
+
+    async def await_operator(self, expected: str) -> AppRequest:
+        """Wait while an operator makes the app act by hand (interactive mode)."""
+        first_seq = len(self.exchanges)
+        return await self._await_app_request(first_seq, expected, self.target.timeouts.operator_seconds, None)
+
+    async def _await_app_request(
+        self, first_seq: int, expected: str, timeout: float, trigger: Exchange | None
+    ) -> AppRequest:
+        deadline = time.monotonic() + timeout
+        requests = await self._gather(first_seq, _message(expected), bool, deadline)
         request = requests[0] if requests else None
         answer = None
         if request is not None and (task := self._answers.get(request.request_id or "")) is not None:
             try:
-                answer = await asyncio.wait_for(asyncio.shield(task), max(deadline - time.monotonic(), 0.1))
+                answer = await asyncio.wait_for(asyncio.shield(task), self.target.timeouts.callback_seconds)
             except TimeoutError:
                 answer = None
-        return AppRequest(trigger, expected, request, answer, self.target.timeouts.callback_seconds)
+        return AppRequest(trigger, expected, request, answer, timeout)
 
     async def _drive(self, action: str, params: dict[str, Any]) -> Exchange:
         exchange = self._record(

@@ -3,14 +3,13 @@ Feature: HIP_INIT_NOTIFY_HIECM The HIP sends a deep-link SMS when it knows only 
   NHA test case HIP_INIT_NOTIFY_HIECM (M2, mandatory): a new record is created for a patient
   who shared only a mobile number, not an ABHA address; the HIP calls the consent manager's
   SMS notify with the mobile and its HIP id, and ABDM texts the patient a deep link to
-  discover the new record in the PHR app. The harness asks the HIP to act through its test
-  driver (see README); without one the case is skipped.
+  discover the new record in the PHR app. The harness makes the HIP act through its test
+  driver, or asks an operator to (interactive mode); without either the case is skipped.
 
   Scenario: NOTIFY_1 The HIP notifies the patient's mobile number through the gateway
     Given the first test patient
-    When the HIP's test driver is told a new record exists for the patient's mobile number only
-    Then the test driver accepts the action
-    And the HIP sends the gateway an SMS notify within the deadline
+    When a new record is created at the HIP for the patient, known by mobile number only
+    Then the HIP sends the gateway an SMS notify within the deadline
     And the gateway accepts the notify
     And the notify names the patient's mobile number and the HIP
     And the notify conforms to its ABDM schema
