@@ -13,7 +13,6 @@ import asyncio
 import base64
 import hashlib
 import json
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -22,18 +21,14 @@ import jwt
 import pytest
 import respx
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from reference_apps.hip import create_app, fidelius
 from reference_apps.hip.settings import DEFAULT_CONFIG
+from tests.reference_apps.stand_in_gateway import GATEWAY_KEY, KEY_ID, V05_GATEWAY, V3_GATEWAY, signed_token
 
-GATEWAY = "http://127.0.0.1:8070"  # the bundled hip.toml's gateway host
-V3_GATEWAY = GATEWAY + "/api/hiecm"
-V05_GATEWAY = GATEWAY + "/gateway"
+GATEWAY = V3_GATEWAY.removesuffix("/api/hiecm")  # the gateway host, for every call the HIP makes to it
 PUSH_URL = "https://hiu.test/data/push"
 HIP_ID = "REF-HIP-01"
-KEY_ID = "gateway-key-1"
-GATEWAY_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 NRCES = "https://nrces.in/ndhm/fhir/r4/StructureDefinition/"
 
 RAVI = "ravi.kumar@sbx"
@@ -158,12 +153,6 @@ def stand_ins():
 
 def hip_with(*defects: str, config=None):
     return create_app(config, defects)
-
-
-def signed_token() -> str:
-    now = int(time.time())
-    claims = {"iat": now, "exp": now + 600, "clientId": "gateway", "realm_access": {"roles": ["gateway"]}}
-    return jwt.encode(claims, GATEWAY_KEY, algorithm="RS256", headers={"kid": KEY_ID})
 
 
 def call(app, api: Api, path: str, body: dict, token: str | None = "gateway") -> tuple[httpx.Response, str]:

@@ -9,24 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import httpx
-import jwt
 import pytest
-import respx
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from reference_apps.hip import create_app
 from reference_apps.hip.store import SharedProfile, Store
+from tests.reference_apps.stand_in_gateway import V05_GATEWAY, V3_GATEWAY, StandInGateway, signed_token
 
-V3_GATEWAY = "http://127.0.0.1:8070/api/hiecm"  # the bundled hip.toml's gateway
-V05_GATEWAY = "http://127.0.0.1:8070/gateway"
 HIP_ID = "REF-HIP-01"
-KEY_ID = "gateway-key-1"
-GATEWAY_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 V3_SHARE = "/api/v3/hip/patient/share"
 V3_ON_SHARE = V3_GATEWAY + "/patient-share/v3/on-share"
@@ -38,43 +31,11 @@ NEWCOMER = "asha.devi@sbx"  # not among the HIP's patients: scan and share regis
 KNOWN = "ravi.kumar@sbx"
 
 
-class StandInGateway:
-    """Sessions, OpenID configuration and JWKS for both API versions; records the on-share callbacks."""
-
-    def __init__(self) -> None:
-        self.callbacks: list[httpx.Request] = []
-        self.router = respx.MockRouter(assert_all_called=False)
-        jwk = jwt.algorithms.RSAAlgorithm.to_jwk(GATEWAY_KEY.public_key(), as_dict=True)
-        jwks = {"keys": [{**jwk, "kid": KEY_ID, "use": "sig", "alg": "RS256"}]}
-        session = {"accessToken": "session-token", "expiresIn": 1200, "tokenType": "bearer"}
-        for base, prefix in ((V3_GATEWAY, "/gateway/v3"), (V05_GATEWAY, "/v0.5")):
-            self.router.post(f"{base}{prefix}/sessions").respond(json=session)
-            self.router.get(f"{base}{prefix}/.well-known/openid-configuration").respond(
-                json={"jwks_uri": f"{base}{prefix}/certs"}
-            )
-            self.router.get(f"{base}{prefix}/certs").respond(json=jwks)
-        self.router.post(url__regex=r"/on-share$").mock(side_effect=self._record)
-
-    def _record(self, request: httpx.Request) -> httpx.Response:
-        self.callbacks.append(request)
-        return httpx.Response(202)
-
-    def last_callback(self) -> tuple[httpx.Request, dict]:
-        request = self.callbacks[-1]
-        return request, json.loads(request.content)
-
-
 @pytest.fixture
 def gateway():
-    stand_in = StandInGateway()
+    stand_in = StandInGateway(recorded=r"/on-share$")
     with stand_in.router:
         yield stand_in
-
-
-def signed_token() -> str:
-    now = int(time.time())
-    claims = {"iat": now, "exp": now + 600, "clientId": "gateway", "realm_access": {"roles": ["gateway"]}}
-    return jwt.encode(claims, GATEWAY_KEY, algorithm="RS256", headers={"kid": KEY_ID})
 
 
 def utc_now() -> str:

@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 from datetime import datetime, timezone
 
 import httpx
-import jwt
 import pytest
-import respx
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from reference_apps.hip import create_app
+from tests.reference_apps.stand_in_gateway import V05_GATEWAY, V3_GATEWAY, StandInGateway, signed_token
 
-V3_GATEWAY = "http://127.0.0.1:8070/api/hiecm"  # the bundled hip.toml's gateway
-V05_GATEWAY = "http://127.0.0.1:8070/gateway"
 HIP_ID = "REF-HIP-01"
-KEY_ID = "gateway-key-1"
-GATEWAY_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 DRIVER = "/test-driver/actions/notify-new-record"
 V3_NOTIFY = V3_GATEWAY + "/hip/v3/link/patient/links/sms/notify2"
@@ -30,44 +23,16 @@ V3_ON_NOTIFY = "/api/v3/patients/sms/on-notify"
 V05_ON_NOTIFY = "/v0.5/patients/sms/on-notify"
 
 
-def signed_token() -> str:
-    now = int(time.time())
-    claims = {"iat": now, "exp": now + 600, "clientId": "gateway", "realm_access": {"roles": ["gateway"]}}
-    return jwt.encode(claims, GATEWAY_KEY, algorithm="RS256", headers={"kid": KEY_ID})
-
-
-class StandInGateway:
-    """Sessions, OpenID configuration and JWKS for both API versions; records every notify2 and callback."""
-
-    def __init__(self) -> None:
-        self.sent: list[httpx.Request] = []
-        self.router = respx.MockRouter(assert_all_called=False)
-        jwk = jwt.algorithms.RSAAlgorithm.to_jwk(GATEWAY_KEY.public_key(), as_dict=True)
-        jwks = {"keys": [{**jwk, "kid": KEY_ID, "use": "sig", "alg": "RS256"}]}
-        session = {"accessToken": "session-token", "expiresIn": 1200, "tokenType": "bearer"}
-        for base, prefix in ((V3_GATEWAY, "/gateway/v3"), (V05_GATEWAY, "/v0.5")):
-            self.router.post(f"{base}{prefix}/sessions").respond(json=session)
-            self.router.get(f"{base}{prefix}/.well-known/openid-configuration").respond(
-                json={"jwks_uri": f"{base}{prefix}/certs"}
-            )
-            self.router.get(f"{base}{prefix}/certs").respond(json=jwks)
-        self.router.post(url__regex=r"/(sms/notify2|on-[a-z-]+)$").mock(side_effect=self._record)
-
-    def _record(self, request: httpx.Request) -> httpx.Response:
-        self.sent.append(request)
-        return httpx.Response(202)
-
-
 @pytest.fixture
 def gateway():
-    stand_in = StandInGateway()
+    stand_in = StandInGateway(recorded=r"/(sms/notify2|on-[a-z-]+)$")
     with stand_in.router:
         yield stand_in
 
 
 @pytest.fixture
 def notifies(gateway):
-    return gateway.sent
+    return gateway.callbacks
 
 
 @pytest.fixture
@@ -163,7 +128,7 @@ def test_v3_on_notify_is_recorded_with_a_gateway_token(gateway, hip):
 
     assert response.status_code == 202
     assert hip.state.hip.store.sms_acknowledgements[notify_id].status == "SUCCESS"
-    assert gateway.sent == []  # nothing to answer
+    assert gateway.callbacks == []  # nothing to answer
 
 
 def test_v05_on_notify_is_recorded_with_a_gateway_token(gateway, hip):
