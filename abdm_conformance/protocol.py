@@ -22,14 +22,14 @@ class Api:
     gateway_prefix: str  # where the gateway's own paths start on its host
     bridge_paths: dict[str, str]  # gateway→app message → path on the app's bridge
     gateway_paths: dict[str, str]  # app→gateway message → path under gateway_prefix
-    answers: dict[str, str]  # callback message → the message it answers
     correlation_key: str  # body object carrying the id of the request a callback answers
     ids_in_body: bool  # v0.5 puts requestId/timestamp in the body, v3 in headers
     abha_number_type: str  # verified-identifier type naming an ABHA number
     hi_types: tuple[str, ...]  # health-information types the version knows (v3 added Invoice)
 
     def callback_for(self, message: str) -> str:
-        return next(callback for callback, answered in self.answers.items() if answered == message)
+        """ABDM names a callback after the request it answers: discover → on-discover."""
+        return f"on-{message}"
 
     def gateway_message(self, path: str) -> str | None:
         """The app→gateway message a request path names, or None for an unknown path."""
@@ -72,14 +72,6 @@ V3 = Api(
         "on-profile-share": "/patient-share/v3/on-share",
         "sms-notify": "/hip/v3/link/patient/links/sms/notify2",
     },
-    answers={
-        "on-discover": "discover",
-        "on-link-init": "link-init",
-        "on-link-confirm": "link-confirm",
-        "on-consent-notify": "consent-notify",
-        "on-hi-request": "hi-request",
-        "on-profile-share": "profile-share",
-    },
     hi_types=(*V05_HI_TYPES, "Invoice"),
     correlation_key="response",
     ids_in_body=False,
@@ -113,15 +105,6 @@ V05 = Api(
         "on-profile-share": "/v1.0/patients/profile/on-share",
         "sms-notify": "/v0.5/patients/sms/notify2",
     },
-    answers={
-        "on-discover": "discover",
-        "on-link-init": "link-init",
-        "on-link-confirm": "link-confirm",
-        "on-consent-notify": "consent-notify",
-        "on-hi-request": "hi-request",
-        "on-patient-status-notify": "patient-status-notify",
-        "on-profile-share": "profile-share",
-    },
     hi_types=V05_HI_TYPES,
     correlation_key="resp",
     ids_in_body=True,
@@ -129,7 +112,8 @@ V05 = Api(
 )
 
 APIS = {api.version: api for api in (V3, V05)}
-CALLBACKS = frozenset(V05.answers) | frozenset(V3.answers)
+# Callbacks that answer a gateway request; the simulator hands each to the step waiting for it.
+CALLBACKS = frozenset(m for api in APIS.values() for m in api.gateway_paths if m.startswith("on-"))
 DATA_PUSH_PATH = "/simulated-hiu/data/push"  # where the simulator, as the HIU, takes pushed records
 
 

@@ -7,8 +7,10 @@ JWKS for both API versions, and a record of what the HIP sends to chosen paths.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+from datetime import datetime, timezone
 
 import httpx
 import jwt
@@ -58,3 +60,30 @@ class StandInGateway:
     def last_callback(self) -> tuple[httpx.Request, dict]:
         request = self.callbacks[-1]
         return request, json.loads(request.content)
+
+
+HIP_ID = "REF-HIP-01"  # the bundled hip.toml's
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def send(app, path: str, content: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    """POST raw content to the HIP's ASGI app, as the gateway (or a test driver client) would."""
+
+    async def call() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hip.test") as client:
+            return await client.post(path, content=content, headers=headers)
+
+    return asyncio.run(call())
+
+
+def post(app, path: str, body: dict, *, token: str | None = None, request_id: str | None = None) -> httpx.Response:
+    """POST a JSON body to the HIP's bridge with the gateway's headers (v3 ids when request_id is given)."""
+    headers = {"X-HIP-ID": HIP_ID, "Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    if request_id is not None:  # v3: ids travel in headers
+        headers |= {"REQUEST-ID": request_id, "TIMESTAMP": utc_now()}
+    return send(app, path, json.dumps(body), headers)

@@ -7,19 +7,24 @@ response returns, so a callback is recorded by the time a call comes back.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
-from datetime import datetime, timezone
 
-import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from reference_apps.hip import create_app
-from tests.reference_apps.stand_in_gateway import V05_GATEWAY, V3_GATEWAY, StandInGateway, signed_token
+from tests.reference_apps.stand_in_gateway import (
+    HIP_ID,
+    V05_GATEWAY,
+    V3_GATEWAY,
+    StandInGateway,
+    post,
+    send,
+    signed_token,
+    utc_now,
+)
 
-HIP_ID = "REF-HIP-01"
 OTP = "123456"
 
 V3_DISCOVER = "/api/v3/hip/patient/care-context/discover"
@@ -43,27 +48,6 @@ def gateway():
 @pytest.fixture
 def hip():
     return create_app()
-
-
-def post(app, path: str, body: dict, *, token: str | None = None, request_id: str | None = None) -> httpx.Response:
-    headers = {"X-HIP-ID": HIP_ID, "Content-Type": "application/json"}
-    if token is not None:
-        headers["Authorization"] = f"Bearer {token}"
-    if request_id is not None:  # v3: ids travel in headers
-        headers |= {"REQUEST-ID": request_id, "TIMESTAMP": utc_now()}
-    return send(app, path, json.dumps(body), headers)
-
-
-def send(app, path: str, content: str, headers: dict[str, str]) -> httpx.Response:
-    async def call() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hip.test") as client:
-            return await client.post(path, content=content, headers=headers)
-
-    return asyncio.run(call())
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def v3_discovery(transaction_id: str) -> dict:

@@ -24,11 +24,10 @@ from cryptography.exceptions import InvalidTag
 
 from reference_apps.hip import create_app, fidelius
 from reference_apps.hip.settings import DEFAULT_CONFIG
-from tests.reference_apps.stand_in_gateway import GATEWAY_KEY, KEY_ID, V05_GATEWAY, V3_GATEWAY, signed_token
+from tests.reference_apps.stand_in_gateway import GATEWAY_KEY, HIP_ID, KEY_ID, V05_GATEWAY, V3_GATEWAY, signed_token
 
 GATEWAY = V3_GATEWAY.removesuffix("/api/hiecm")  # the gateway host, for every call the HIP makes to it
 PUSH_URL = "https://hiu.test/data/push"
-HIP_ID = "REF-HIP-01"
 NRCES = "https://nrces.in/ndhm/fhir/r4/StructureDefinition/"
 
 RAVI = "ravi.kumar@sbx"

@@ -7,7 +7,6 @@ returns, so the on-share is recorded by the time a call comes back.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -17,9 +16,15 @@ import pytest
 
 from reference_apps.hip import create_app
 from reference_apps.hip.store import SharedProfile, Store
-from tests.reference_apps.stand_in_gateway import V05_GATEWAY, V3_GATEWAY, StandInGateway, signed_token
-
-HIP_ID = "REF-HIP-01"
+from tests.reference_apps.stand_in_gateway import (
+    HIP_ID,
+    V05_GATEWAY,
+    V3_GATEWAY,
+    StandInGateway,
+    send,
+    signed_token,
+    utc_now,
+)
 
 V3_SHARE = "/api/v3/hip/patient/share"
 V3_ON_SHARE = V3_GATEWAY + "/patient-share/v3/on-share"
@@ -38,18 +43,8 @@ def gateway():
         yield stand_in
 
 
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def send(app, path: str, body: dict, headers: dict[str, str]) -> httpx.Response:
-    headers = {"X-HIP-ID": HIP_ID, "Content-Type": "application/json", **headers}
-
-    async def call() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hip.test") as client:
-            return await client.post(path, content=json.dumps(body), headers=headers)
-
-    return asyncio.run(call())
+def send_json(app, path: str, body: dict, headers: dict[str, str]) -> httpx.Response:
+    return send(app, path, json.dumps(body), {"X-HIP-ID": HIP_ID, "Content-Type": "application/json", **headers})
 
 
 def share_v3(app, abha_address: str, counter: str = COUNTER, *, token: str | None = None) -> tuple[str, httpx.Response]:
@@ -76,7 +71,7 @@ def share_v3(app, abha_address: str, counter: str = COUNTER, *, token: str | Non
         "REQUEST-ID": request_id,
         "TIMESTAMP": utc_now(),
     }
-    return request_id, send(app, V3_SHARE, body, headers)
+    return request_id, send_json(app, V3_SHARE, body, headers)
 
 
 def share_v05(app, abha_address: str, counter: str = COUNTER) -> tuple[str, httpx.Response]:
@@ -99,7 +94,7 @@ def share_v05(app, abha_address: str, counter: str = COUNTER) -> tuple[str, http
             },
         },
     }
-    return request_id, send(app, V05_SHARE, body, {"Authorization": f"Bearer {signed_token()}"})
+    return request_id, send_json(app, V05_SHARE, body, {"Authorization": f"Bearer {signed_token()}"})
 
 
 def token_number(version: str, body: dict) -> str:
@@ -208,7 +203,7 @@ def test_a_share_without_the_counter_is_refused(gateway):
     body = {"intent": "PROFILE_SHARE", "metaData": {"hipId": HIP_ID, "latitude": "1", "longitude": "2"}}
     headers = {"Authorization": f"Bearer {signed_token()}", "REQUEST-ID": str(uuid.uuid4()), "TIMESTAMP": utc_now()}
 
-    response = send(app, V3_SHARE, body, headers)
+    response = send_json(app, V3_SHARE, body, headers)
 
     assert response.status_code == 400 and gateway.callbacks == []
 

@@ -3,18 +3,22 @@ starts it, the notify2 it sends in each API version, and the on-notify it accept
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
-from datetime import datetime, timezone
 
 import httpx
 import pytest
 
 from reference_apps.hip import create_app
-from tests.reference_apps.stand_in_gateway import V05_GATEWAY, V3_GATEWAY, StandInGateway, signed_token
-
-HIP_ID = "REF-HIP-01"
+from tests.reference_apps.stand_in_gateway import (
+    HIP_ID,
+    V05_GATEWAY,
+    V3_GATEWAY,
+    StandInGateway,
+    post,
+    send,
+    signed_token,
+)
 
 DRIVER = "/test-driver/actions/notify-new-record"
 V3_NOTIFY = V3_GATEWAY + "/hip/v3/link/patient/links/sms/notify2"
@@ -40,27 +44,8 @@ def hip():
     return create_app()
 
 
-def post(app, path: str, body: dict, *, token: str | None = None, request_id: str | None = None) -> httpx.Response:
-    headers = {"X-HIP-ID": HIP_ID, "Content-Type": "application/json"}
-    if token is not None:
-        headers["Authorization"] = f"Bearer {token}"
-    if request_id is not None:  # v3: ids travel in headers
-        timestamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        headers |= {"REQUEST-ID": request_id, "TIMESTAMP": timestamp}
-
-    async def call() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hip.test") as client:
-            return await client.post(path, content=json.dumps(body), headers=headers)
-
-    return asyncio.run(call())
-
-
 def drive(app, action: str, content: str) -> httpx.Response:
-    async def call() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hip.test") as client:
-            return await client.post(f"/test-driver/actions/{action}", content=content)
-
-    return asyncio.run(call())
+    return send(app, f"/test-driver/actions/{action}", content)
 
 
 def notify_new_record(app, mobile: str, api_version: str) -> httpx.Response:
