@@ -7,5 +7,7 @@ pytest_plugins = [
     "steps.m2_linking",
     "steps.m2_records",
     "steps.m2_hip_initiated",
+    "steps.m2_hip_linking",
+    "steps.m3_hiu",
     "steps.operator",
 ]

@@ -21,7 +21,7 @@ TRANSPORTS = ("http", "in-process")
 GENDERS = ("M", "F", "O", "U", "D", "T")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-EMBEDDED_TARGET = REPO_ROOT / "reference_apps" / "hip" / "target.toml"
+EMBEDDED_TARGET = REPO_ROOT / "reference_apps" / "target.toml"
 
 _MISSING = object()
 
@@ -62,6 +62,16 @@ class InProcessApp:
 
 
 @dataclass(frozen=True)
+class HiuApp:
+    """The integrator's HIU (milestone M3): a service of its own, with its own bridge."""
+
+    hiu_id: str
+    bridge_url: str
+    in_process: InProcessApp | None
+    driver_url: str | None
+
+
+@dataclass(frozen=True)
 class Timeouts:
     callback_seconds: float = 10.0  # how long the app may take to call back
     http_seconds: float = 5.0  # how long the app may take to answer one HTTP request
@@ -89,6 +99,7 @@ class Target:
     patients: tuple[TestPatient, ...]
     report: dict[str, str]  # who tests what, for the report's cover (see REPORT_KEYS)
     driver_url: str | None  # the app's test driver, through which the harness makes it act
+    hiu: HiuApp | None = None  # M3 is not applicable without one
     interactive: bool = False  # without a driver, an operator makes the app act when told to
 
     @property
@@ -120,6 +131,8 @@ class Target:
         if transport is not None:
             values["transport"] = _choice(transport, TRANSPORTS, "--transport")
         _require_in_process_app(values["transport"], values["in_process"], self.source)
+        if values["hiu"] is not None:
+            _require_in_process_app(values["transport"], values["hiu"].in_process, self.source, "hiu.in_process")
         return Target(**values)
 
 
@@ -150,18 +163,19 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
     driver = reader.table("driver", optional=True)
 
     transport = _choice(target.get("transport", str, "http"), TRANSPORTS, "target.transport")
-    in_process = None
-    if (in_process_table := target.table("in_process", optional=True)).present:
-        in_process = InProcessApp(
-            factory=in_process_table.get("factory", str),
-            options=in_process_table.get("options", dict, {}),
-        )
-        in_process_table.finish()
+    in_process = _in_process_app(target)
     _require_in_process_app(transport, in_process, source)
-
-    bridge_url = target.get("bridge_url", str)
-    if urlsplit(bridge_url).scheme not in ("http", "https") or not urlsplit(bridge_url).netloc:
-        raise ConfigError(f"key 'target.bridge_url' must be an http(s) URL, not {bridge_url!r}")
+    bridge_url = _url(target, "bridge_url")
+    hiu = None
+    if (hiu_table := reader.table("hiu", optional=True)).present:
+        hiu = HiuApp(
+            hiu_id=hiu_table.get("hiu_id", str),
+            bridge_url=_url(hiu_table, "bridge_url"),
+            in_process=_in_process_app(hiu_table),
+            driver_url=_url(hiu_table, "driver_url") if "driver_url" in hiu_table.data else None,
+        )
+        _require_in_process_app(transport, hiu.in_process, source, "hiu.in_process")
+        hiu_table.finish()
     host, port = _listen_address(gateway.get("listen", str))
 
     clients = tuple(_client(c) for c in gateway.tables("clients"))
@@ -174,7 +188,7 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
         role=_choice(target.get("role", str, "HIP"), ("HIP",), "target.role"),
         hip_id=target.get("hip_id", str),
         api_version=_choice(target.get("api_version", str, "v3"), API_VERSIONS, "target.api_version"),
-        bridge_url=bridge_url.rstrip("/"),
+        bridge_url=bridge_url,
         transport=transport,
         in_process=in_process,
         listen_host=host,
@@ -191,7 +205,8 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
         link_otp=linking.get("otp", str),
         patients=tuple(_patient(p) for p in reader.tables("patients")),
         report={key: report.get(key, str, "") for key in REPORT_KEYS},
-        driver_url=driver.get("url", str).rstrip("/") if driver.present else None,
+        driver_url=_url(driver, "url") if driver.present else None,
+        hiu=hiu,
     )
     if parsed.report["integrator_type"] not in ("", "private", "government"):
         raise ConfigError("key 'report.integrator_type' must be one of private, government")
@@ -233,9 +248,27 @@ def _client(table: _Table) -> GatewayClient:
     return client
 
 
-def _require_in_process_app(transport: str, in_process: InProcessApp | None, source: Path) -> None:
+def _in_process_app(table: _Table) -> InProcessApp | None:
+    in_process_table = table.table("in_process", optional=True)
+    if not in_process_table.present:
+        return None
+    app = InProcessApp(factory=in_process_table.get("factory", str), options=in_process_table.get("options", dict, {}))
+    in_process_table.finish()
+    return app
+
+
+def _url(table: _Table, name: str) -> str:
+    url = table.get(name, str)
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+        raise ConfigError(f"key '{table.path}.{name}' must be an http(s) URL, not {url!r}")
+    return url.rstrip("/")
+
+
+def _require_in_process_app(
+    transport: str, in_process: InProcessApp | None, source: Path, key: str = "target.in_process"
+) -> None:
     if transport == "in-process" and in_process is None:
-        raise ConfigError(f"target file {source}: key 'target.in_process' is required for the in-process transport")
+        raise ConfigError(f"target file {source}: key '{key}' is required for the in-process transport")
 
 
 def _listen_address(value: str) -> tuple[str, int]:

@@ -26,6 +26,11 @@ class Api:
     ids_in_body: bool  # v0.5 puts requestId/timestamp in the body, v3 in headers
     abha_number_type: str  # verified-identifier type naming an ABHA number
     hi_types: tuple[str, ...]  # health-information types the version knows (v3 added Invoice)
+    # HIP-initiated linking: v0.5 authenticates the patient (users/auth) for an access token;
+    # v3 asks for a link token with the patient's demographics.
+    auth_request: str  # the HIP's first request
+    credential_request: str  # the request carrying what the patient gave: OTP or demographics
+    link_request: str  # the request linking care contexts with the token
 
     def callback_for(self, message: str) -> str:
         """ABDM names a callback after the request it answers: discover → on-discover."""
@@ -58,6 +63,14 @@ V3 = Api(
         "hi-request": "/api/v3/hip/health-information/request",
         "profile-share": "/api/v3/hip/patient/share",
         "on-sms-notify": "/api/v3/patients/sms/on-notify",
+        "on-generate-token": "/api/v3/hip/token/on-generate-token",
+        "on-link-carecontext": "/api/v3/link/on_carecontext",
+        # the HIU's bridge
+        "on-consent-request-init": "/api/v3/hiu/consent/request/on-init",
+        "on-consent-request-status": "/api/v3/hiu/consent/request/on-status",
+        "hiu-consent-notify": "/api/v3/hiu/consent/request/notify",
+        "on-consent-fetch": "/api/v3/hiu/consent/on-fetch",
+        "on-hiu-hi-request": "/api/v3/hiu/health-information/on-request",
     },
     gateway_paths={
         "session": "/gateway/v3/sessions",
@@ -71,8 +84,19 @@ V3 = Api(
         "hi-notify": "/data-flow/v3/health-information/notify",
         "on-profile-share": "/patient-share/v3/on-share",
         "sms-notify": "/hip/v3/link/patient/links/sms/notify2",
+        "generate-token": "/v3/token/generate-token",
+        "link-carecontext": "/hip/v3/link/carecontext",
+        # from the HIU
+        "consent-request-init": "/consent/v3/request/init",
+        "consent-request-status": "/consent/v3/request/status",
+        "on-hiu-consent-notify": "/consent/v3/request/hiu/on-notify",
+        "consent-fetch": "/consent/v3/fetch",
+        "hiu-hi-request": "/data-flow/v3/health-information/request",
     },
     hi_types=(*V05_HI_TYPES, "Invoice"),
+    auth_request="generate-token",
+    credential_request="generate-token",
+    link_request="link-carecontext",
     correlation_key="response",
     ids_in_body=False,
     abha_number_type="ABHA_NUMBER",
@@ -90,6 +114,17 @@ V05 = Api(
         "patient-status-notify": "/v0.5/patients/status/notify",
         "profile-share": "/v1.0/patients/profile/share",  # v1.0: the variant with a token number
         "on-sms-notify": "/v0.5/patients/sms/on-notify",
+        "on-auth-init": "/v0.5/users/auth/on-init",
+        "on-auth-confirm": "/v0.5/users/auth/on-confirm",
+        "auth-notify": "/v0.5/users/auth/notify",
+        "on-add-contexts": "/v0.5/links/link/on-add-contexts",
+        # the HIU's bridge
+        "on-patient-find": "/v0.5/patients/on-find",
+        "on-consent-request-init": "/v0.5/consent-requests/on-init",
+        "on-consent-request-status": "/v0.5/consent-requests/on-status",
+        "hiu-consent-notify": "/v0.5/consents/hiu/notify",
+        "on-consent-fetch": "/v0.5/consents/on-fetch",
+        "on-hiu-hi-request": "/v0.5/health-information/hiu/on-request",
     },
     gateway_paths={
         "session": "/v0.5/sessions",
@@ -104,8 +139,22 @@ V05 = Api(
         "on-patient-status-notify": "/v0.5/patients/status/on-notify",
         "on-profile-share": "/v1.0/patients/profile/on-share",
         "sms-notify": "/v0.5/patients/sms/notify2",
+        "auth-init": "/v0.5/users/auth/init",
+        "auth-confirm": "/v0.5/users/auth/confirm",
+        "on-auth-notify": "/v0.5/users/auth/on-notify",
+        "add-contexts": "/v0.5/links/link/add-contexts",
+        # from the HIU
+        "patient-find": "/v0.5/patients/find",
+        "consent-request-init": "/v0.5/consent-requests/init",
+        "consent-request-status": "/v0.5/consent-requests/status",
+        "on-hiu-consent-notify": "/v0.5/consents/hiu/on-notify",
+        "consent-fetch": "/v0.5/consents/fetch",
+        "hiu-hi-request": "/v0.5/health-information/cm/request",
     },
     hi_types=V05_HI_TYPES,
+    auth_request="auth-init",
+    credential_request="auth-confirm",
+    link_request="add-contexts",
     correlation_key="resp",
     ids_in_body=True,
     abha_number_type="NDHM_HEALTH_NUMBER",
@@ -310,15 +359,106 @@ def profile_share_body(api: Api, patient: TestPatient, hip_id: str, counter: str
     }
 
 
-# Requests an app makes of the gateway, and the callback the gateway answers each with.
-APP_REQUESTS = {"sms-notify": "on-sms-notify"}
+# Requests an app makes of the gateway on its own initiative; the gateway answers each
+# with the callback named after it (sms-notify → on-sms-notify).
+APP_REQUESTS = frozenset(
+    {
+        *("sms-notify", "auth-init", "auth-confirm", "add-contexts", "generate-token", "link-carecontext"),
+        *("patient-find", "consent-request-init", "consent-request-status", "consent-fetch", "hiu-hi-request"),
+    }
+)
+# Messages the gateway sends to an HIU's bridge (with X-HIU-ID), not to an HIP's.
+HIU_BRIDGE_MESSAGES = frozenset(
+    {
+        "on-patient-find",
+        "on-consent-request-init",
+        "on-consent-request-status",
+        "hiu-consent-notify",
+        "on-consent-fetch",
+        "on-hiu-hi-request",
+    }
+)
 
 
-def app_request_answer_body(api: Api, answering: str) -> dict[str, Any]:
-    """The gateway's acknowledgement of an app's request (only the SMS notify so far)."""
-    if api.version == "v0.5":
-        return {"status": "ACKNOWLEDGED", "resp": {"requestId": answering}}
-    return {"acknowledgement": {"status": "SUCCESS"}, "response": {"requestId": answering}}
+def notify_message(message: str, body: Any) -> str:
+    """HIP and HIU send the health-information notify to the same path; the notifier tells them apart."""
+    if message == "hi-notify" and get(body, "notification", "notifier", "type") == "HIU":
+        return "hiu-hi-notify"
+    return message
+
+
+def answering(api: Api, body: dict[str, Any], request_id: str) -> dict[str, Any]:
+    """A callback body naming the request it answers, where the version names it."""
+    return {**body, api.correlation_key: {"requestId": request_id}}
+
+
+def sms_notified_body(api: Api) -> dict[str, Any]:
+    """The gateway's acknowledgement of a deep-link SMS notify."""
+    return {"status": "ACKNOWLEDGED"} if api.version == "v0.5" else {"acknowledgement": {"status": "SUCCESS"}}
+
+
+def failure_body(api: Api, code: str, message: str) -> dict[str, Any]:
+    """A callback reporting a failure; v0.5 error codes are the number alone."""
+    number: str | int = code if api.version == "v3" else int(code.removeprefix("ABDM-"))
+    return {"error": {"code": number, "message": message}}
+
+
+# ---- HIP-initiated linking: the consent manager's answers (abdm-api.md §4.4, §5.3) ----
+
+AUTH_MODES = {"MOBILE_OTP", "AADHAAR_OTP", "DIRECT", "DEMOGRAPHICS"}
+OTP_MODES = {"MOBILE_OTP", "AADHAAR_OTP"}
+LINK_PURPOSES = {"LINK", "KYC_AND_LINK"}
+
+
+def auth_started_body(transaction_id: str, mode: str, expiry: datetime) -> dict[str, Any]:
+    return {
+        "auth": {"transactionId": transaction_id, "mode": mode, "meta": {"hint": None, "expiry": utc_timestamp(expiry)}}
+    }
+
+
+def auth_confirmed_body(access_token: str, patient: TestPatient) -> dict[str, Any]:
+    return {
+        "auth": {
+            "accessToken": access_token,
+            "patient": {
+                "id": patient.abha_address,
+                "name": patient.name,
+                "gender": patient.gender,
+                "yearOfBirth": patient.year_of_birth,
+            },
+        }
+    }
+
+
+def auth_notify_body(transaction_id: str, access_token: str | None, hip_id: str, expiry: datetime) -> dict[str, Any]:
+    """The patient's decision on a direct-auth request: GRANTED with a token, or DENIED."""
+    if access_token is None:
+        return {"auth": {"transactionId": transaction_id, "status": "DENIED"}}
+    return {
+        "auth": {
+            "transactionId": transaction_id,
+            "status": "GRANTED",
+            "accessToken": access_token,
+            "validity": {
+                "purpose": "LINK",
+                "requester": {"type": "HIP", "id": hip_id},
+                "expiry": utc_timestamp(expiry),
+                "limit": 1,
+            },
+        }
+    }
+
+
+def contexts_added_body() -> dict[str, Any]:
+    return {"acknowledgement": {"status": "SUCCESS"}}
+
+
+def link_token_body(abha_address: str, link_token: str) -> dict[str, Any]:
+    return {"abhaAddress": abha_address, "linkToken": link_token}
+
+
+def care_contexts_linked_body(abha_address: str) -> dict[str, Any]:
+    return {"abhaAddress": abha_address, "status": "Successfully Linked care context"}
 
 
 def patient_status_body(abha_address: str, status: str) -> dict[str, Any]:

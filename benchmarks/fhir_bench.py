@@ -2,7 +2,7 @@
 
 A data push carries one bundle per care context, so validation must stay far below the
 network round trip: this prints the median time of `validate_record` for each sample bundle
-in tests/fhir/bundles/ and for an OP consultation padded to about 50 KB, and how much of the
+in mocks/records/ and for an OP consultation padded to about 50 KB, and how much of the
 latter is the fhir.resources structural parse.
 
 Run: .venv/bin/python benchmarks/fhir_bench.py
@@ -27,7 +27,7 @@ from abdm_conformance.fhir import parse_record, validate_record  # noqa: E402
 from abdm_conformance.fhir.references import BundleIndex  # noqa: E402
 from abdm_conformance.fhir.structure import structure_findings  # noqa: E402
 
-BUNDLES = REPO / "tests" / "fhir" / "bundles"
+BUNDLES = REPO / "mocks" / "records"
 RUNS = 30
 BUNDLE_BYTES = 50_000
 

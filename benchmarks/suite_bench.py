@@ -34,7 +34,7 @@ GATEWAY, BRIDGE = "127.0.0.1:28070", "127.0.0.1:28071"
 
 
 def http_target(folder: Path) -> Path:
-    text = (REPO / "reference_apps" / "hip" / "target.toml").read_text()
+    text = (REPO / "reference_apps" / "target.toml").read_text()
     text = text.replace('transport = "in-process"', 'transport = "http"')
     path = folder / "target.toml"
     path.write_text(text.replace("127.0.0.1:8070", GATEWAY).replace("127.0.0.1:8071", BRIDGE))

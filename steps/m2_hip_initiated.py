@@ -45,7 +45,7 @@ def a_record_for_a_mobile(
     if target.driver_url:
         params = {"mobile": mobile, "api_version": target.api_version}
         conversation.asked = gateway.ask_app_to_act("notify-new-record", params, expected="sms-notify")
-        app_requests.driver_accepted(conversation.asked)
+        app_requests.driver_accepted(conversation.asked.trigger)
     elif target.interactive:
         operator.instruct(
             f"in the HIP, create a new record for a patient known only by mobile {mobile} "

@@ -103,7 +103,9 @@ def the_patient_confirms_a_foreign_reference(
 @then("the HIP links exactly the selected care contexts")
 def the_hip_links_the_selection(conversation: Conversation, gateway: SimulatorHost) -> None:
     body = exchanges.called_back(conversation.last).request_json
-    linking.links_exactly(gateway.simulator.api, body, [c.reference for c in conversation.selected])
+    selected = [c.reference for c in conversation.selected]
+    linking.links_exactly(gateway.simulator.api, body, selected)
+    conversation.linked = [c for c in conversation.patient.care_contexts if c.reference in selected]
 
 
 @then("the HIP refuses the wrong OTP")

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pytest_bdd import given, parsers, then, when
 
 from abdm_conformance.checks import exchanges, records
-from abdm_conformance.config import CareContext, Target, TestPatient
+from abdm_conformance.config import CareContext, Target
 from abdm_conformance.protocol import Consent
 from mocks.gateway.host import SimulatorHost
 from steps.common import test_patient
@@ -46,10 +46,6 @@ def consented(conversation: Conversation) -> dict[str, str]:
     return {c.reference: c.hi_type for c in conversation.consent.care_contexts}
 
 
-def held_by(patient: TestPatient, references: list[str]) -> list[CareContext]:
-    return [c for c in patient.care_contexts if c.reference in references]
-
-
 @given(parsers.parse("the {ordinal} test patient has granted a consent for all their records"))
 def consent_for_everything(conversation: Conversation, gateway: SimulatorHost, target: Target, ordinal: str) -> None:
     conversation.patient = test_patient(target, ordinal)
@@ -74,8 +70,7 @@ def linked_first_care_context(conversation: Conversation, gateway: SimulatorHost
 
 @given("the patient has granted a consent for the linked records")
 def consent_for_linked(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
-    linked = held_by(conversation.patient, [c.reference for c in conversation.selected])
-    grant(conversation, gateway, target, linked)
+    grant(conversation, gateway, target, conversation.linked)
 
 
 @when("the consent manager notifies the HIP of the consent")

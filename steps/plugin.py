@@ -22,7 +22,7 @@ from abdm_conformance import __version__
 from abdm_conformance.attestations import Attestation, load_attestations
 from abdm_conformance.checks import CheckFailed
 from abdm_conformance.checks.records import Record
-from abdm_conformance.config import REPO_ROOT, ConfigError, Target, TestPatient, load_target
+from abdm_conformance.config import REPO_ROOT, CareContext, ConfigError, Target, TestPatient, load_target
 from abdm_conformance.exchange import AppRequest, Exchange, Interaction, Transfer
 from abdm_conformance.masking import Masker
 from abdm_conformance.protocol import Consent, FoundCareContext
@@ -40,6 +40,7 @@ from abdm_conformance.results import (
     write_evidence,
     write_results,
 )
+from mocks.gateway.consent_manager import PushedRecord
 from mocks.gateway.host import HostError, SimulatorHost
 from mocks.gateway.simulator import Credential
 
@@ -144,6 +145,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for tag, version in API_ONLY_TAGS.items():
             if item.get_closest_marker(tag) and version != target.api_version:
                 item.add_marker(pytest.mark.skip(reason=f"not applicable to API {target.api_version}"))
+        if case.milestone == "M3" and target.hiu is None:
+            item.add_marker(pytest.mark.skip(reason="not applicable: the target file names no HIU ([hiu])"))
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
@@ -185,6 +188,37 @@ def gateway(pytestconfig: pytest.Config, target: Target) -> Any:
 
 
 @dataclass
+class HipLink:
+    """An HIP-initiated linking flow: what the clerk was asked to link, and what the app sent since."""
+
+    method: str  # MOBILE_OTP, AADHAAR_OTP, DIRECT or DEMOGRAPHICS
+    chosen: list[CareContext]
+    demographics: dict[str, Any]  # what the patient told the clerk
+    origin: int = 0  # the last exchange before the clerk started linking
+    start: int = 0  # the last exchange before the app was last made to act
+    wait: float = 0.0  # how long the app may take to act (an operator takes minutes)
+    requests: dict[str, AppRequest] = field(default_factory=dict)  # the app's requests, by message
+    otp: str | None = None  # what the patient read out to the clerk
+    token_answer: Exchange | None = None  # the gateway's message issuing the linking token
+    token: str | None = None
+    earlier_tokens: list[str] = field(default_factory=list)  # tokens of earlier links, and unasked ones
+
+
+@dataclass
+class HiuFlow:
+    """What the HIU was asked to request, and what it and the harness have exchanged since."""
+
+    asked: dict[str, Any]  # the consent the HIU user asked for: HI types, date range, expiry
+    start: int = 0  # the last exchange before the HIU was last made to act
+    requests: dict[str, AppRequest] = field(default_factory=dict)  # the HIU's requests, by message
+    request_id: str | None = None  # the consent manager's id for the consent request
+    transaction_id: str | None = None  # of the HIU's health-information request
+    pushes: list[Exchange] = field(default_factory=list)
+    pushed: list[PushedRecord] = field(default_factory=list)
+    used_keys: set[str] = field(default_factory=set)  # public keys and nonces the HIU sent so far
+
+
+@dataclass
 class Conversation:
     """What one scenario has said and heard so far."""
 
@@ -200,6 +234,9 @@ class Conversation:
     records: list[Record] = field(default_factory=list)  # decrypted from the transfer
     tokens: list[str] = field(default_factory=list)  # token numbers handed out at a counter
     asked: AppRequest | None = None  # what the app was asked to do through its test driver
+    hip_link: HipLink | None = None  # the HIP-initiated linking under way
+    linked: list[CareContext] = field(default_factory=list)  # what the patient has linked at the HIP
+    hiu: HiuFlow | None = None  # the consent request an HIU is making
 
     @property
     def discovery_transaction_id(self) -> str:

@@ -7,12 +7,11 @@ from typing import Any
 
 from abdm_conformance import protocol
 from abdm_conformance.checks.exchanges import acknowledged, shorten
-from abdm_conformance.checks.rules import APP_REQUESTED, DRIVER_ACCEPTED, SMS_BY_MOBILE, CheckFailed
+from abdm_conformance.checks.rules import APP_REQUESTED, DRIVER_ACCEPTED, SMS_BY_MOBILE, CheckFailed, Rule
 from abdm_conformance.exchange import AppRequest, Exchange
 
 
-def driver_accepted(asked: AppRequest) -> None:
-    trigger = asked.trigger
+def driver_accepted(trigger: Exchange | None) -> None:
     if trigger is None:  # an operator acted: there is no driver call to judge
         return
     if trigger.transport_error or trigger.status is None or not 200 <= trigger.status < 300:
@@ -41,3 +40,13 @@ def accepts_gateway_answer(asked: AppRequest) -> None:
     if asked.answer is None:
         raise CheckFailed(APP_REQUESTED, f"the gateway's answer to {asked.expected} was never delivered")
     acknowledged(asked.answer)
+
+
+def answered_without_error(answer: Exchange | None, rule: Rule) -> None:
+    """The gateway's answer to the app's request reports no error: what the app sent was acceptable."""
+    if answer is None:
+        raise CheckFailed(rule, "the gateway's answer was never delivered")
+    if error := protocol.error_in(answer.request_json):
+        raise CheckFailed(
+            rule, f"the gateway answered {answer.message} with error {error.get('code')}: {error.get('message')}"
+        )

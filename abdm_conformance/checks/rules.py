@@ -165,3 +165,86 @@ SMS_BY_MOBILE = Rule(
     "the deep-link SMS notify names the patient by mobile number (not ABHA address) and the HIP by its id",
     f"{CASES} §2.1 row 6.1 (HIP_INIT_NOTIFY_HIECM); {API} §5.4",
 )
+AUTH_REQUESTED = Rule(
+    "LNK.AUTH_REQUEST",
+    "HIP-initiated linking starts with a request naming the patient's ABHA address: v0.5 users/auth/init with "
+    "purpose LINK (or KYC_AND_LINK), the chosen auth mode and the HIP as requester; v3 generate-token",
+    f"{CASES} §2.1 HIP_INTI_LINK_201, 301, 401, 501; {API} §4.4",
+)
+CREDENTIAL_SENT = Rule(
+    "LNK.CREDENTIAL",
+    "the HIP completes the authentication it opened with what the patient gave: the OTP, or the name, gender "
+    "and year of birth",
+    f"{CASES} §2.1 HIP_INTI_LINK_203, 303, 502, 503; {API} §4.4",
+)
+TOKEN_FIRST = Rule(
+    "LNK.TOKEN_FIRST",
+    "the HIP links care contexts only once the gateway issued it a linking token, and with that token "
+    "(v0.5 link.accessToken, v3 X-LINK-TOKEN)",
+    f"{CASES} §2.1 HIP_INTI_LINK_204, 403, 504; {API} §4.4, §5.3",
+)
+TOKEN_FRESH = Rule(
+    "LNK.TOKEN_FRESH",
+    "a v0.5 access token links once; a v3 link token the gateway calls invalid is replaced by a new one; "
+    "a token the HIP did not ask for is never used",
+    f"{API} §4.4, §5.3",
+)
+CONTEXTS_LINKED = Rule(
+    "LNK.CONTEXTS",
+    "the HIP links the care contexts chosen, each with its reference and display (v3: one entry per HI type "
+    "with its count), and the gateway links them",
+    f"{CASES} §2.1 HIP_INTI_LINK_205, 305, 404, 505; {API} §5.3",
+)
+NOTHING_LINKED = Rule(
+    "LNK.NOTHING_LINKED",
+    "when the authentication fails (wrong OTP, demographics that do not match, the patient rejects) the HIP "
+    "links nothing",
+    f"{CASES} §2.1 HIP_INTI_LINK_401; {API} §4.4",
+)
+HELD_AS_LINKED = Rule(
+    "LNK.HELD",
+    "the HIP's records show as linked to the ABHA address what the gateway linked, and nothing it did not",
+    f"{CASES} §2.1 HIP_INTI_LINK_205",
+)
+PATIENT_FOUND = Rule(
+    "HIU.FIND",
+    "the HIU looks the patient up through the gateway (v0.5 patients/find, naming itself as requester) and shows "
+    "whom it found, or that nobody was",
+    f"{CASES} §3.1 HIU_FLOW_101; {API} §6.1",
+)
+CONSENT_REQUESTED = Rule(
+    "CNS.REQUEST",
+    "a consent request names the patient, the HIU, an ABDM purpose code, the HI types and date range asked for, "
+    "and an expiry (dataEraseAt) in the future, and is accepted by the consent manager",
+    f"{CASES} §3.1 HIU_FLOW_102, 103; {API} §6.2",
+)
+REQUESTS_LISTED = Rule(
+    "CNS.LIST",
+    "the HIU lists each consent request with the patient's ABHA address, its dates and its current status, "
+    "and can ask the consent manager for the status",
+    f"{CASES} §3.1 HIU_FLOW_104, 201; {API} §6.3",
+)
+ARTEFACTS_FETCHED = Rule(
+    "CNS.FETCH",
+    "the HIU acknowledges every artefact it is notified of, fetches each granted artefact, and fetches or asks "
+    "for nothing under a denied request",
+    f"{CASES} §3.1 HIU_FLOW_105, 106; {API} §6.4, §6.5",
+)
+HIU_ASKS = Rule(
+    "HIU.HI_REQUEST",
+    "the HIU asks for data only under a granted artefact issued to it, within the artefact's date range, with "
+    "key material it never used before (a valid curve point, a 32-byte nonce) and a data-push URL that takes pushes",
+    f"{CASES} §3.1 HIU_FLOW_106; {API} §6.6, §7",
+)
+HIU_NOTIFIES = Rule(
+    "HIU.NOTIFY",
+    "the HIU notifies the transfer with a status per care context: OK for a record that decrypts and matches "
+    "its checksum, ERRORED for one that does not",
+    f"{CASES} §3.1 HIU_FLOW_106; {API} §6.7",
+)
+RECORDS_HELD = Rule(
+    "HIU.RECORDS",
+    "the HIU shows exactly the records pushed under a granted consent, each once, and none once the consent is "
+    "revoked or expired; a push under an unknown transaction or an ended consent is refused or discarded",
+    f"{CASES} §3.1 HIU_FLOW_106–113, 202, 301; {API} §6.7",
+)

@@ -400,6 +400,13 @@ def decrypt(
         raise FideliusPlaintextError(f"authenticated plaintext is not UTF-8: {exc}") from None
 
 
+def check_key_material(public_key: str, nonce: str) -> None:
+    """Raise a FideliusError unless the public key (raw or X.509) is a usable curve point and the
+    nonce 32 bytes: what a peer must check before encrypting for them."""
+    _decode_public_key(public_key)
+    _decode_nonce(nonce, "nonce")
+
+
 def checksum(plaintext: str) -> str:
     """base64(MD5(UTF-8 plaintext)), the push entry's `checksum`. MD5 is ABDM's choice and
     only detects corruption; the GCM tag is what authenticates."""

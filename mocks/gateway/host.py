@@ -22,9 +22,10 @@ import httpx
 import respx
 import uvicorn
 
-from abdm_conformance.config import ConfigError, Target, TestPatient
-from abdm_conformance.exchange import AppRequest, Interaction, Transfer
+from abdm_conformance.config import ConfigError, InProcessApp, Target, TestPatient
+from abdm_conformance.exchange import AppRequest, Exchange, Interaction, Transfer
 from abdm_conformance.protocol import Consent, FoundCareContext
+from mocks.gateway.consent_manager import PushedRecord
 from mocks.gateway.simulator import Credential, GatewaySimulator
 
 T = TypeVar("T")
@@ -87,6 +88,29 @@ class SimulatorHost:
     def await_operator(self, expected: str) -> AppRequest:
         return self.run(self.simulator.await_operator(expected))
 
+    def drive(self, action: str, params: dict[str, Any], driver_url: str | None = None) -> Exchange:
+        return self.run(self.simulator.drive(action, params, driver_url))
+
+    def app_request_after(self, expected: str, after_seq: int, timeout: float | None = None) -> AppRequest:
+        return self.run(self.simulator.app_request_after(expected, after_seq, timeout))
+
+    def read_back(self, path: str, driver_url: str | None = None) -> Exchange:
+        return self.run(self.simulator.read_back(path, driver_url))
+
+    def patient_decides(self, transaction_id: str, granted: bool) -> Interaction:
+        return self.run(self.simulator.patient_decides(transaction_id, granted))
+
+    def notify_hiu(self, request_id: str, status: str, hiu_id: str | None = None) -> Interaction:
+        return self.run(self.simulator.notify_hiu(request_id, status, hiu_id))
+
+    def push_to_hiu(
+        self, transaction_id: str, corrupt_first: bool = False, wrong_transaction: bool = False, repeat: bool = False
+    ) -> tuple[list[Exchange], list[PushedRecord]]:
+        return self.run(self.simulator.push_to_hiu(transaction_id, corrupt_first, wrong_transaction, repeat))
+
+    def hand_foreign_link_token(self, patient: TestPatient, hip_id: str) -> Exchange:
+        return self.run(self.simulator.hand_foreign_link_token(patient, hip_id))
+
     # The consent manager's and the HIU's.
 
     def notify_consent(self, consent: Consent, status: str) -> Interaction:
@@ -136,9 +160,14 @@ class SimulatorHost:
         self.run(serve())
 
     def _serve_in_process(self) -> None:
-        app = load_app(self.target)
+        apps = [
+            (self.target.gateway_url, self.simulator.app),
+            (self.target.bridge_url, load_app(self.target.in_process)),
+        ]
+        if self.target.hiu is not None:
+            apps.append((self.target.hiu.bridge_url, load_app(self.target.hiu.in_process)))
         router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
-        for url, asgi_app in ((self.target.gateway_url, self.simulator.app), (self.target.bridge_url, app)):
+        for url, asgi_app in apps:
             parts = urlsplit(url)
             route = router.route(scheme=parts.scheme, host=parts.hostname, port=parts.port)
             route.mock(side_effect=_forward_to(asgi_app, self.target.timeouts.http_seconds))
@@ -146,22 +175,18 @@ class SimulatorHost:
         self._router = router
 
 
-def load_app(target: Target) -> Any:
-    """Build the in-process app from the target file's `module:callable` factory."""
-    assert target.in_process is not None
-    module_name, _, attribute = target.in_process.factory.partition(":")
+def load_app(in_process: InProcessApp | None) -> Any:
+    """Build an in-process app from the target file's `module:callable` factory."""
+    assert in_process is not None  # the target file's parser requires it for the in-process transport
+    module_name, _, attribute = in_process.factory.partition(":")
     try:
         factory = getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError, ValueError) as error:
-        raise ConfigError(
-            f"target.in_process.factory {target.in_process.factory!r} cannot be loaded: {error}"
-        ) from None
+        raise ConfigError(f"in_process.factory {in_process.factory!r} cannot be loaded: {error}") from None
     try:
-        return factory(**target.in_process.options)
+        return factory(**in_process.options)
     except (TypeError, ValueError) as error:
-        raise ConfigError(
-            f"target.in_process.options are not accepted by {target.in_process.factory}: {error}"
-        ) from None
+        raise ConfigError(f"in_process.options are not accepted by {in_process.factory}: {error}") from None
 
 
 def _forward_to(app: Any, timeout: float) -> Callable[[httpx.Request], Awaitable[httpx.Response]]:

@@ -31,6 +31,8 @@ from abdm_conformance.config import Target, TestPatient
 from abdm_conformance.crypto import generate_key_material
 from abdm_conformance.exchange import MAX_RECORDED_BODY, AppRequest, Direction, Exchange, Interaction, Transfer
 from abdm_conformance.protocol import APIS, Api, Consent, FoundCareContext
+from mocks.gateway.consent_manager import ConsentManager, PushedRecord, push_pages
+from mocks.gateway.hip_linking import LinkingAuthority
 from mocks.gateway.rules import Refusal, refuse_call
 from mocks.gateway.tokens import TokenAuthority
 
@@ -55,6 +57,11 @@ class GatewaySimulator:
         self.target = target
         self.api = APIS[target.api_version]
         self.tokens = TokenAuthority(issuer=target.gateway_url)
+        self.linking = LinkingAuthority(self.tokens)
+        self.consents = ConsentManager()
+        for patient in target.patients:
+            self.linking.register(patient)
+            self.consents.register(patient)
         self.exchanges: list[Exchange] = []
         self._seen_request_ids: set[str] = set()
         self._waiters: list[_Waiter] = []
@@ -90,7 +97,7 @@ class GatewaySimulator:
         """Through the app's test driver, make it act; then take the request it sends the gateway
         and the gateway's answer to it (both within the callback deadline)."""
         first_seq = len(self.exchanges)
-        trigger = await self._drive(action, params)
+        trigger = await self.drive(action, params)
         acted = trigger.status is not None and 200 <= trigger.status < 300
         timeout = self.target.timeouts.callback_seconds if acted else 0.0
         return await self._await_app_request(first_seq, expected, timeout, trigger)
@@ -99,6 +106,66 @@ class GatewaySimulator:
         """Wait while an operator makes the app act by hand (interactive mode)."""
         first_seq = len(self.exchanges)
         return await self._await_app_request(first_seq, expected, self.target.timeouts.operator_seconds, None)
+
+    async def app_request_after(self, expected: str, after_seq: int, timeout: float | None = None) -> AppRequest:
+        """The app's next `expected` request after exchange `after_seq`, within the callback deadline:
+        what it sends on its own once the gateway (or the patient) answered its previous request."""
+        timeout = self.target.timeouts.callback_seconds if timeout is None else timeout
+        return await self._await_app_request(after_seq, expected, timeout, None)
+
+    async def read_back(self, path: str, driver_url: str | None = None) -> Exchange:
+        """Through the app's test driver (the HIP's unless named), what it holds: GET {driver}{path}."""
+        exchange = self._record(
+            direction=Direction.TO_APP,
+            api_version=self.api.version,
+            message="driver:read-back",
+            method="GET",
+            url=f"{driver_url or self.target.driver_url}{path}",
+            request_headers={},
+            request_text="",
+        )
+        await self._post(exchange)
+        return exchange
+
+    async def patient_decides(self, transaction_id: str, granted: bool) -> Interaction:
+        """The patient approves or denies, in the PHR app, an HIP's direct-auth request (v0.5)."""
+        authentication, token = self.linking.decide(transaction_id, granted)
+        expiry = datetime.now(timezone.utc) + timedelta(minutes=30)
+        return await self.converse(
+            "auth-notify", protocol.auth_notify_body(transaction_id, token, authentication.hip_id, expiry)
+        )
+
+    async def notify_hiu(self, request_id: str, status: str, hiu_id: str | None = None) -> Interaction:
+        """The patient's decision on an HIU's consent request, or its expiry, as the HIU hears of it."""
+        return await self.converse("hiu-consent-notify", self.consents.decide(request_id, status, hiu_id))
+
+    async def push_to_hiu(
+        self, transaction_id: str, corrupt_first: bool = False, wrong_transaction: bool = False, repeat: bool = False
+    ) -> tuple[list[Exchange], list[PushedRecord]]:
+        """As the HIP, push the records of an HIU's health-information request to its dataPushUrl:
+        one page per record; optionally one entry with a broken GCM tag, the pages under a
+        transaction the HIU never started, or the first page twice."""
+        transfer = self.consents.transfers[transaction_id]
+        pages, records = push_pages(transfer, corrupt_first, str(uuid.uuid4()) if wrong_transaction else None)
+        pushes = []
+        for page in [*pages, *pages[:1]] if repeat else pages:
+            exchange = self._record(
+                direction=Direction.TO_APP,
+                api_version=self.api.version,
+                message="hiu-data-push",
+                method="POST",
+                url=transfer.push_url,
+                request_headers={"Content-Type": "application/json"},
+                request_text=json.dumps(page),
+            )
+            await self._post(exchange)
+            pushes.append(exchange)
+        return pushes, records
+
+    async def hand_foreign_link_token(self, patient: TestPatient, hip_id: str) -> Exchange:
+        """An on-generate-token answering no request of the app's, carrying another HIP's token (v3)."""
+        body = protocol.link_token_body(patient.abha_address, self.linking.foreign_link_token(patient, hip_id))
+        return await self.send("on-generate-token", protocol.answering(self.api, body, str(uuid.uuid4())))
 
     async def _await_app_request(
         self, first_seq: int, expected: str, timeout: float, trigger: Exchange | None
@@ -114,13 +181,14 @@ class GatewaySimulator:
                 answer = None
         return AppRequest(trigger, expected, request, answer, timeout)
 
-    async def _drive(self, action: str, params: dict[str, Any]) -> Exchange:
+    async def drive(self, action: str, params: dict[str, Any], driver_url: str | None = None) -> Exchange:
+        """One call to the app's test driver (the HIP's unless named), recorded."""
         exchange = self._record(
             direction=Direction.TO_APP,
             api_version=self.api.version,
             message=f"driver:{action}",
             method="POST",
-            url=f"{self.target.driver_url}/actions/{action}",
+            url=f"{driver_url or self.target.driver_url}/actions/{action}",
             request_headers={"Content-Type": "application/json"},
             request_text=json.dumps(params),
         )
@@ -234,7 +302,13 @@ class GatewaySimulator:
     ) -> Exchange:
         """One gateway→app request and the app's immediate answer, recorded."""
         request_id = request_id or str(uuid.uuid4())
-        headers = {"Content-Type": "application/json", "X-HIP-ID": self.target.hip_id}
+        if message in protocol.HIU_BRIDGE_MESSAGES:
+            if self.target.hiu is None:
+                raise ValueError(f"{message} is for an HIU, and the target file names none")
+            bridge_url, headers = self.target.hiu.bridge_url, {"X-HIU-ID": self.target.hiu.hiu_id}
+        else:
+            bridge_url, headers = self.target.bridge_url, {"X-HIP-ID": self.target.hip_id}
+        headers["Content-Type"] = "application/json"
         if credential is Credential.GATEWAY:
             headers["Authorization"] = f"Bearer {self.tokens.gateway_token()}"
         elif credential is Credential.FORGED:
@@ -248,7 +322,7 @@ class GatewaySimulator:
             api_version=self.api.version,
             message=message,
             method="POST",
-            url=self.target.bridge_url + self.api.bridge_paths[message],
+            url=bridge_url + self.api.bridge_paths[message],
             request_headers=headers,
             request_text=json.dumps(body),
             request_id=request_id,
@@ -261,7 +335,7 @@ class GatewaySimulator:
         started = time.monotonic()
         try:
             async with self._http().stream(
-                "POST", exchange.url, content=exchange.request_text, headers=exchange.request_headers
+                exchange.method, exchange.url, content=exchange.request_text or None, headers=exchange.request_headers
             ) as response:
                 exchange.status = response.status_code
                 exchange.response_headers = dict(response.headers)
@@ -299,6 +373,7 @@ class GatewaySimulator:
         )
         try:
             exchange.request_text = await _read_capped(request.stream(), "the app's request body")
+            exchange.message = message = protocol.notify_message(exchange.message, exchange.request_json)
             response = self._answer(api, message, request.method, exchange)
         except _BodyTooLarge as error:
             exchange.transport_error = str(error)
@@ -355,10 +430,19 @@ class GatewaySimulator:
         if refusal:
             return self._refuse(api, exchange, refusal)
         if message in protocol.APP_REQUESTS and exchange.request_id:
+            body = self._answer_app_request(api, message, exchange)
             self._answers[exchange.request_id] = asyncio.get_running_loop().create_task(
-                self.send(protocol.APP_REQUESTS[message], protocol.app_request_answer_body(api, exchange.request_id))
+                self.send(api.callback_for(message), protocol.answering(api, body, exchange.request_id))
             )
         return Response(status_code=202)
+
+    def _answer_app_request(self, api: Api, message: str, exchange: Exchange) -> dict[str, Any]:
+        """The body of the gateway's callback to an app's request, from whichever part of ABDM answers it."""
+        if message == "sms-notify":
+            return protocol.sms_notified_body(api)
+        if message in LinkingAuthority.MESSAGES:
+            return self.linking.answer(api, message, exchange)
+        return self.consents.answer(api, message, exchange)
 
     def _gateway_rules(self, api: Api, exchange: Exchange, body: Any, needs_token: bool = True) -> Refusal | None:
         return refuse_call(

@@ -115,18 +115,26 @@ class TokenAuthority:
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from None
 
+    def linking_token(self, abha_address: str, hip_id: str, lifetime: int) -> tuple[str, str]:
+        """A token the consent manager gives an HIP to link care contexts to one ABHA address,
+        and its id (jti), by which the consent manager tracks its use."""
+        token_id = uuid.uuid4().hex
+        claims = {"sub": abha_address, "hipId": hip_id, "typ": "Link", "purpose": "LINK", "jti": token_id}
+        return self._encode(claims, lifetime), token_id
+
     def _sign(self, client_id: str, *, roles: list[str], lifetime: int, token_type: str = "Bearer") -> str:
-        now = int(time.time())
         claims = {
-            "iss": self.issuer,
             "sub": client_id,
             "clientId": client_id,
             "typ": token_type,
-            "iat": now,
-            "exp": now + lifetime,
             "jti": uuid.uuid4().hex,
             "realm_access": {"roles": roles},
         }
+        return self._encode(claims, lifetime)
+
+    def _encode(self, claims: dict[str, Any], lifetime: int) -> str:
+        now = int(time.time())
+        claims = {"iss": self.issuer, "iat": now, "exp": now + lifetime, **claims}
         token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
         self.issued.append(token)
         return token

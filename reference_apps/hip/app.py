@@ -1,4 +1,4 @@
-"""The reference HIP's bridge: user-initiated discovery and linking, consent notifications,
+"""The reference HIP's bridge: user- and HIP-initiated linking, consent notifications,
 health-information transfer and profile share (scan and share), in v3 and v0.5 at once.
 
 Every bridge endpoint checks that the gateway sent the request to this HIP, reads the
@@ -33,6 +33,7 @@ from reference_apps.hip.auth import GatewayTokenVerifier, InvalidGatewayToken, K
 from reference_apps.hip.data_transfer import hiu_key, push_records
 from reference_apps.hip.defects import Defects
 from reference_apps.hip.gateway_client import GatewayClient, GatewayError
+from reference_apps.hip.hip_linking import BadOrder, HipInitiatedLinking, read_order
 from reference_apps.hip.matching import DiscoveryQuery, Match, find_patient
 from reference_apps.hip.problems import (
     INCORRECT_OTP,
@@ -80,7 +81,7 @@ HOSTILE_DISPLAY = (
 
 UNKNOWN_ABHA_ADDRESS = "unknown@sbx"  # only for the sms_with_abha_address defect, for a mobile no patient has
 MOBILE_NUMBER = re.compile(r"[0-9]{10}")
-DRIVER_PREFIX = "/test-driver/actions/"
+DRIVER_PREFIX = "/test-driver/"
 
 Message = TypeVar("Message")
 
@@ -114,9 +115,21 @@ class ReferenceHip:
         self.defects = defects
         self.store = store
         self.gateway = GatewayClient(settings, defects)
+        self.linking = HipInitiatedLinking(settings, defects, store, self.gateway)
         self._tokens = GatewayTokenVerifier(settings)
+        self._driver_actions: dict[str, Callable[[ApiVersion, dict[str, Any]], Response]] = {
+            "notify-new-record": self._drive_notify_new_record,
+            "link-care-contexts": self._drive_link_care_contexts,
+            "enter-otp": self._drive_enter_otp,
+        }
 
     def routes(self) -> list[Route]:
+        # The no_auth_callback_route defect: the first answer of HIP-initiated linking finds no route.
+        unrouted = (
+            {path for v in VERSIONS for path in (v.auth_on_init_path, v.on_generate_token_path)}
+            if self.defects.enabled("no_auth_callback_route")
+            else set()
+        )
         bridge = [
             Route(path, partial(endpoint, version), methods=["POST"])
             for version in VERSIONS
@@ -129,11 +142,20 @@ class ReferenceHip:
                 (version.patient_status_path, self.patient_status_notify),
                 (version.profile_share_path, self.profile_share),
                 (version.sms_on_notify_path, self.sms_on_notify),
+                (version.auth_on_init_path, self.auth_on_init),
+                (version.auth_on_confirm_path, self.auth_on_confirm),
+                (version.auth_notify_path, self.auth_notify),
+                (version.on_generate_token_path, self.on_generate_token),
+                (version.on_add_contexts_path, self.on_add_contexts),
             )
-            if path is not None  # an endpoint this version does not have
+            if path is not None and path not in unrouted  # None: an endpoint this version does not have
         ]
         # The test driver: the test build's own control port, so it asks for no gateway token.
-        return [*bridge, Route(DRIVER_PREFIX + "{action}", self.test_driver, methods=["POST"])]
+        return [
+            *bridge,
+            Route(DRIVER_PREFIX + "actions/{action}", self.test_driver, methods=["POST"]),
+            Route(DRIVER_PREFIX + "patients/{abha_address}", self.linked_care_contexts, methods=["GET"]),
+        ]
 
     # ---- bridge endpoints: admit, acknowledge, work later ----
 
@@ -175,25 +197,75 @@ class ReferenceHip:
         acknowledgement, _ = await self._admit(version, request, version.read_sms_acknowledgement)
         return _accepted(self._record_sms_acknowledgement, acknowledgement)
 
+    async def auth_on_init(self, version: ApiVersion, request: Request) -> Response:
+        answer, _ = await self._admit(version, request, version.read_auth_started)
+        return _accepted(self.linking.auth_started, answer)
+
+    async def auth_on_confirm(self, version: ApiVersion, request: Request) -> Response:
+        answer, _ = await self._admit(version, request, version.read_auth_confirmed)
+        return _accepted(self.linking.auth_confirmed, answer)
+
+    async def auth_notify(self, version: ApiVersion, request: Request) -> Response:
+        decision, request_id = await self._admit(version, request, version.read_auth_decision)
+        return _accepted(self.linking.auth_decided, decision, request_id)
+
+    async def on_generate_token(self, version: ApiVersion, request: Request) -> Response:
+        issued, _ = await self._admit(version, request, version.read_link_token)
+        return _accepted(self.linking.link_token_issued, issued)
+
+    async def on_add_contexts(self, version: ApiVersion, request: Request) -> Response:
+        answer, _ = await self._admit(version, request, version.read_link_answer)
+        return _accepted(self.linking.link_answered, version, answer)
+
+    # ---- the test driver: the harness has the app act as if something happened at the HIS ----
+
     async def test_driver(self, request: Request) -> Response:
-        """POST /test-driver/actions/{action}: the harness has the app act as if something happened at the HIS."""
+        """POST /test-driver/actions/{action}, with a JSON object naming the api_version to act in."""
         action = request.path_params["action"]
-        if action != "notify-new-record":
+        act = self._driver_actions.get(action)
+        if act is None:
             return _driver_error(404, "UNKNOWN_ACTION", f"No test-driver action {action!r}")
         try:
             body = json.loads(await request.body())
         except ValueError:
             return _driver_error(400, "BAD_REQUEST", "The body must be JSON")
-        mobile = body.get("mobile") if isinstance(body, dict) else None
-        api_version = body.get("api_version") if isinstance(body, dict) else None
-        if not isinstance(mobile, str) or not MOBILE_NUMBER.fullmatch(mobile):
-            return _driver_error(400, "BAD_REQUEST", "mobile must be 10 digits")
-        version = next((v for v in VERSIONS if v.name == api_version), None)
+        if not isinstance(body, dict):
+            return _driver_error(400, "BAD_REQUEST", "The body must be a JSON object")
+        version = next((v for v in VERSIONS if v.name == body.get("api_version")), None)
         if version is None:
             names = " or ".join(v.name for v in VERSIONS)
             return _driver_error(400, "BAD_REQUEST", f"api_version must be {names}")
-        task = BackgroundTask(_logging_failures, self._notify_new_record, version, mobile)
-        return JSONResponse({"accepted": True}, status_code=202, background=task)
+        return act(version, body)
+
+    async def linked_care_contexts(self, request: Request) -> Response:
+        """GET /test-driver/patients/{abha_address}: the care contexts linked to it, however they were linked."""
+        abha_address = request.path_params["abha_address"]
+        linked = sorted(self.store.linked.get(abha_address.lower(), ()))
+        return JSONResponse({"abha_address": abha_address, "linked_care_contexts": linked})
+
+    def _drive_notify_new_record(self, version: ApiVersion, body: dict[str, Any]) -> Response:
+        mobile = body.get("mobile")
+        if not isinstance(mobile, str) or not MOBILE_NUMBER.fullmatch(mobile):
+            return _driver_error(400, "BAD_REQUEST", "mobile must be 10 digits")
+        return _driver_accepted(self._notify_new_record, version, mobile)
+
+    def _drive_link_care_contexts(self, version: ApiVersion, body: dict[str, Any]) -> Response:
+        """The desk links a patient's care contexts to the ABHA address the patient gives."""
+        try:
+            order = read_order(version, body, self.store)
+        except BadOrder as error:
+            return _driver_error(400, "BAD_REQUEST", str(error))
+        return _driver_accepted(self.linking.start, version, order)
+
+    def _drive_enter_otp(self, version: ApiVersion, body: dict[str, Any]) -> Response:
+        """The desk types in the OTP the patient reads out."""
+        abha_address, otp = body.get("abha_address"), body.get("otp")
+        if not (isinstance(abha_address, str) and abha_address and isinstance(otp, str) and otp):
+            return _driver_error(400, "BAD_REQUEST", "abha_address and otp must be non-empty strings")
+        linking = self.linking.take_otp_wait(version, abha_address)
+        if linking is None:
+            return _driver_error(409, "NO_PENDING_AUTH", f"No OTP authentication is waiting for {abha_address}")
+        return _driver_accepted(self.linking.enter_otp, linking, otp)
 
     async def _admit(
         self, version: ApiVersion, request: Request, read: Callable[[Any], Message]
@@ -395,15 +467,19 @@ def _driver_error(status: int, code: str, message: str) -> Response:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
+def _driver_accepted(work: Callable[..., Awaitable[None]], *args: Any) -> Response:
+    return JSONResponse({"accepted": True}, status_code=202, background=BackgroundTask(_logging_failures, work, *args))
+
+
 def _accepted(work: Callable[..., Awaitable[None]], *args: Any) -> Response:
     """202 now; the work runs once the answer is sent."""
     return Response(status_code=202, background=BackgroundTask(_logging_failures, work, *args))
 
 
 async def _logging_failures(work: Callable[..., Awaitable[None]], *args: Any) -> None:
-    # Nobody is waiting on a background task: a callback the gateway refused or never
+    # Nobody is waiting on a background task: a call the gateway refused or never
     # received can only be logged.
     try:
         await work(*args)
     except (GatewayError, httpx.HTTPError) as error:
-        logger.error("callback not delivered: %s", error)
+        logger.error("call to the gateway not delivered: %s", error)

@@ -40,6 +40,17 @@ DEFECTS: dict[str, str] = {
     "same_token_number": "every profile share gets token number 1, whoever else holds it at the counter",
     "short_token_expiry": "v3 on-share announces a token expiry of 300 seconds instead of 1800",
     "sms_with_abha_address": "the deep-link SMS notify's phoneNo carries the patient's ABHA address, not the mobile",
+    "incomplete_auth_request": "v0.5 users/auth/init omits requester; v3 generate-token omits yearOfBirth",
+    "no_auth_callback_route": "the bridge has no route for v0.5 users/auth/on-init nor v3 on-generate-token (404)",
+    "links_before_otp_confirmed": "v0.5 OTP linking sends add-contexts at on-init, the auth transactionId as token",
+    "ignores_auth_error": "an auth error or DENIED still links: v0.5 with the transactionId as token, v3 tokenless",
+    "link_omits_display": "care contexts in add-contexts / link/carecontext carry no display",
+    "no_direct_auth_ack": "v0.5 users/auth/notify is answered 202 but never acknowledged with on-notify",
+    "wrong_demographics": "the year of birth sent for linking is one off (v0.5 dateOfBirth, v3 yearOfBirth)",
+    "reuses_access_token": "v0.5 links an ABHA address again with the access token of its last link (no auth/init)",
+    "reuses_expired_link_token": "v3: a link refused with ABDM-1026 is given up, the token kept, no new one fetched",
+    "trusts_unsolicited_link_token": "v3: an on-generate-token answering no request of the HIP's is kept as link token",
+    "forgets_hip_initiated_links": "a successful on-add-contexts / on_carecontext is accepted but nothing is linked",
 }
 
 

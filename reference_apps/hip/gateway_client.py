@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -47,13 +48,22 @@ class GatewayClient:
             answering = str(uuid.uuid4())
         await self.send(version, path, {**body, version.correlation_key: {"requestId": answering}})
 
-    async def send(self, version: ApiVersion, path: str, body: dict[str, Any]) -> str:
+    async def send(
+        self,
+        version: ApiVersion,
+        path: str,
+        body: dict[str, Any],
+        *,
+        request_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> str:
         """POST a message of the HIP's own, such as the health-information notify, that answers no request;
-        returns the request id it went with."""
-        request_id, timestamp = self._request_id(), self._timestamp()
+        returns the request id it went with. A caller that must be ready for the answer before it can
+        arrive takes the id from new_request_id() first; headers are added to the usual ones."""
+        request_id, timestamp = request_id or self.new_request_id(), self._timestamp()
         if version.ids_in_body:
             body = {"requestId": request_id, "timestamp": timestamp, **body}
-        await self._post(version, path, json.dumps(body), "application/json", request_id, timestamp)
+        await self._post(version, path, json.dumps(body), "application/json", request_id, timestamp, headers or {})
         return request_id
 
     async def send_sms_notify(self, version: ApiVersion, phone_no: str) -> str:
@@ -63,12 +73,20 @@ class GatewayClient:
 
     async def send_raw(self, version: ApiVersion, path: str, content: str, content_type: str) -> None:
         """POST content exactly as given, with the usual headers; the garbage_callback defect's way out."""
-        await self._post(version, path, content, content_type, self._request_id(), self._timestamp())
+        await self._post(version, path, content, content_type, self.new_request_id(), self._timestamp(), {})
 
     async def _post(
-        self, version: ApiVersion, path: str, content: str, content_type: str, request_id: str, timestamp: str
+        self,
+        version: ApiVersion,
+        path: str,
+        content: str,
+        content_type: str,
+        request_id: str,
+        timestamp: str,
+        extra_headers: Mapping[str, str],
     ) -> None:
         headers = {
+            **extra_headers,
             "Authorization": f"Bearer {await self._access_token(version)}",
             "X-CM-ID": self._settings.cm_id,
             "X-HIP-ID": self._settings.hip_id,
@@ -100,7 +118,7 @@ class GatewayClient:
         headers: dict[str, str] = {}
         if not version.ids_in_body:  # a v3 session request carries the headers of every v3 call but the token
             headers = {
-                "REQUEST-ID": self._request_id(),
+                "REQUEST-ID": self.new_request_id(),
                 "TIMESTAMP": self._timestamp(),
                 "X-CM-ID": self._settings.cm_id,
             }
@@ -118,7 +136,8 @@ class GatewayClient:
     def _http(self) -> httpx.AsyncClient:
         return http_client(self._settings.http_timeout_seconds)
 
-    def _request_id(self) -> str:
+    def new_request_id(self) -> str:
+        """A fresh id for a call to the gateway, which refuses one it has seen."""
         if self._defects.enabled("reuses_request_id"):
             return REUSED_REQUEST_ID
         return str(uuid.uuid4())

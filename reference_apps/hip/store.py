@@ -1,6 +1,7 @@
 """What the HIP holds: its patients and their care contexts (from patients.json), and in
 memory the discoveries it answered, the links waiting for an OTP, the links made, the
-consents granted, and the profiles shared at its counters with the tokens handed out."""
+HIP-initiated links under way with the link tokens they earned, the consents granted,
+and the profiles shared at its counters with the tokens handed out."""
 
 from __future__ import annotations
 
@@ -95,6 +96,45 @@ class PendingLink:
 
 
 @dataclass(frozen=True)
+class Demographics:
+    """What a patient tells the desk about themselves."""
+
+    name: str
+    gender: str
+    year_of_birth: int
+
+
+@dataclass(frozen=True)
+class LinkOrder:
+    """The desk's request to link some of a patient's care contexts to an ABHA address (HIP-initiated linking)."""
+
+    abha_address: str
+    abha_number: str | None  # 14 digits, no hyphens
+    method: str  # MOBILE_OTP | AADHAAR_OTP | DIRECT | DEMOGRAPHICS
+    patient: Patient
+    care_contexts: tuple[CareContext, ...]
+    demographics: Demographics | None
+
+
+@dataclass(frozen=True)
+class HipLinking:
+    """A HIP-initiated link under way: the order, and what authenticating the patient has yielded so far."""
+
+    order: LinkOrder
+    transaction_id: str | None = None  # v0.5: the users/auth transaction, once on-init names it
+    credential: str | None = None  # what the link goes with: a v0.5 access token or a v3 link token
+    renewed: bool = False  # v3: a new link token was already fetched after the gateway refused one
+
+
+@dataclass(frozen=True)
+class LinkToken:
+    """A v3 link token: it links any of the HIP's care contexts to its ABHA address until it expires."""
+
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
 class SharedProfile:
     """A patient's profile as shared by scanning a counter's QR code: known to the HIP or not."""
 
@@ -167,6 +207,16 @@ class Store:
     tokens: dict[str, list[QueueToken]] = field(default_factory=dict)  # by counter, as handed out
     # The gateway's answers to deep-link SMS notifies, by the requestId of the notify answered.
     sms_acknowledgements: dict[str, SmsAcknowledgement] = field(default_factory=dict)
+    # HIP-initiated links waiting for the gateway's answer, by the request id of the call it answers,
+    # with the call; for the patient's OTP, by lower-cased ABHA address; for the patient's approval
+    # (DIRECT), by users/auth transactionId.
+    awaiting_answer: dict[str, tuple[str, HipLinking]] = field(default_factory=dict)
+    awaiting_otp: dict[str, HipLinking] = field(default_factory=dict)
+    awaiting_approval: dict[str, HipLinking] = field(default_factory=dict)
+    link_tokens: dict[str, LinkToken] = field(default_factory=dict)  # v3, by lower-cased ABHA address
+    # v0.5 access tokens of links made, by lower-cased ABHA address: kept only by the
+    # reuses_access_token defect, since a v0.5 access token is single-use.
+    kept_access_tokens: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._patients = {p.reference: p for p in self.patients}
@@ -188,6 +238,20 @@ class Store:
 
     def link(self, abha_address: str, care_contexts: tuple[CareContext, ...]) -> None:
         self.linked.setdefault(abha_address.lower(), set()).update(c.reference for c in care_contexts)
+
+    def answered(self, request_id: str, call: str) -> HipLinking | None:
+        """The HIP-initiated link whose `call` went with this request id, no longer waiting; None if no
+        link waits for that answer."""
+        waiting = self.awaiting_answer.get(request_id)
+        if waiting is None or waiting[0] != call:
+            return None
+        del self.awaiting_answer[request_id]
+        return waiting[1]
+
+    def link_token(self, abha_address: str, now: datetime) -> str | None:
+        """The v3 link token held for this ABHA address, unless it has expired."""
+        held = self.link_tokens.get(abha_address.lower())
+        return held.token if held is not None and now < held.expires_at else None
 
     def consented_record(
         self, abha_address: str, consented: ConsentedCareContext
@@ -228,11 +292,16 @@ class Store:
         return token
 
     def forget(self, abha_address: str) -> None:
-        """Drop all the HIP holds under an ABHA address: its links, consents, pending links, discoveries
-        and shared profile."""
+        """Drop all the HIP holds under an ABHA address: its links, consents, pending links, discoveries,
+        shared profile, and HIP-initiated links under way with their tokens."""
         address = abha_address.lower()
         self.linked.pop(address, None)
         self.shared_profiles.pop(address, None)
+        self.awaiting_otp.pop(address, None)
+        self.link_tokens.pop(address, None)
+        self.kept_access_tokens.pop(address, None)
+        _drop(self.awaiting_answer, lambda waiting: waiting[1].order.abha_address.lower() == address)
+        _drop(self.awaiting_approval, lambda linking: linking.order.abha_address.lower() == address)
         _drop(self.consents, lambda consent: consent.abha_address.lower() == address)
         _drop(self.pending_links, lambda link: link.abha_address.lower() == address)
         _drop(self.discoveries, lambda discovery: discovery.abha_address.lower() == address)

@@ -5,9 +5,11 @@ v3 (HIE-CM) carries REQUEST-ID and TIMESTAMP as headers and a callback answers w
 with `resp.requestId`. v3 lists care contexts in one entry per HI type, v0.5 under a
 single patient. Consent and health-information bodies are alike in both, but for where
 v3 may put a consent's dataEraseAt; only v0.5 notifies patient status. The v0.5 family's
-profile share is its 1.0 variant, the one that hands out a token number. Sources: the HIP
-0.5 OpenAPI file (ndhm-hip.yml) and NHA's ABDM wrapper and HIE-CM v3 pages, as
-summarised in the sandbox documentation.
+profile share is its 1.0 variant, the one that hands out a token number. For HIP-initiated
+linking v0.5 authenticates the patient through the gateway's users/auth calls and links
+with the access token that earns, v3 links with a link token from generate-token. Sources:
+the HIP and gateway 0.5 OpenAPI files (ndhm-hip.yml, ndhm-gateway-v1.yml) and NHA's ABDM
+wrapper and HIE-CM v3 pages, as summarised in the sandbox documentation.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from reference_apps.hip.store import (
     Consent,
     ConsentedCareContext,
     DateRange,
+    Demographics,
+    LinkOrder,
     Patient,
     SharedProfile,
     SmsAcknowledgement,
@@ -35,6 +39,7 @@ from reference_apps.hip.store import (
 GRANTED = "GRANTED"
 CONSENT_STATUSES = (GRANTED, "REVOKED", "EXPIRED", "DENIED", "REQUESTED")
 PATIENT_STATUSES = ("DEACTIVATED", "REACTIVATED", "DELETED")
+AUTH_DECISIONS = (GRANTED, "DENIED")
 
 
 class BadRequest(ValueError):
@@ -105,6 +110,51 @@ class PatientStatusChange:
     status: str  # DEACTIVATED | REACTIVATED | DELETED
 
 
+@dataclass(frozen=True)
+class AuthStarted:
+    """v0.5 users/auth/on-init: the authentication transaction the gateway opened, or its error."""
+
+    answering: str  # the requestId of the init
+    transaction_id: str | None  # None when the gateway reports a problem
+    problem: Problem | None
+
+
+@dataclass(frozen=True)
+class AuthConfirmed:
+    """v0.5 users/auth/on-confirm: the access token a link goes with, or the gateway's error."""
+
+    answering: str  # the requestId of the confirm
+    access_token: str | None
+    problem: Problem | None
+
+
+@dataclass(frozen=True)
+class AuthDecision:
+    """v0.5 users/auth/notify: the patient approved (GRANTED) or refused a DIRECT authentication."""
+
+    transaction_id: str
+    granted: bool
+    access_token: str | None  # with GRANTED
+
+
+@dataclass(frozen=True)
+class LinkTokenIssued:
+    """v3 on-generate-token: a link token for an ABHA address, or the gateway's error."""
+
+    answering: str  # the REQUEST-ID of the generate-token
+    abha_address: str | None
+    link_token: str | None
+    problem: Problem | None
+
+
+@dataclass(frozen=True)
+class LinkAnswer:
+    """v0.5 on-add-contexts / v3 on_carecontext: whether the care contexts were linked."""
+
+    answering: str  # the request id of the link call
+    problem: Problem | None  # None: linked
+
+
 def iso_timestamp(moment: datetime) -> str:
     """ISO-8601 with milliseconds, UTC written as Z: 2024-01-15T10:30:00.123Z."""
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -121,7 +171,12 @@ class ApiVersion(ABC):
     patient_status_path: str | None  # None: this version has no patient-status notification
     profile_share_path: str
     sms_on_notify_path: str
-    # Paths on the gateway, under this version's base URL.
+    auth_on_init_path: str | None  # v0.5 users/auth: None in v3, which links with a link token
+    auth_on_confirm_path: str | None
+    auth_notify_path: str | None
+    on_generate_token_path: str | None  # v3 only
+    on_add_contexts_path: str
+    # Paths on the gateway, under this version's base URL (and those only one version has, in its class).
     session_path: str
     openid_configuration_path: str
     on_discover_path: str
@@ -133,10 +188,12 @@ class ApiVersion(ABC):
     on_patient_status_path: str | None
     on_profile_share_path: str
     sms_notify_path: str
+    add_contexts_path: str
     sms_statuses: tuple[str, ...]  # what an SMS on-notify may report
     ids_in_body: bool  # requestId/timestamp in the body (v0.5) rather than headers (v3)
     correlation_key: str  # the callback object naming the request it answers
     identifier_types: Mapping[str, str]  # identifier type on the wire → matching's identifier kind
+    genders: tuple[str, ...]  # the codes a patient's gender may be sent as
 
     @abstractmethod
     def gateway_base(self, settings: Settings) -> str: ...
@@ -337,6 +394,69 @@ class ApiVersion(ABC):
     @abstractmethod
     def read_profile_share(self, body: Any) -> ProfileShare: ...
 
+    # ---- HIP-initiated linking: the gateway's answers ----
+
+    def read_auth_started(self, body: Any) -> AuthStarted:
+        problem = self._reported_problem(body)
+        auth = None if problem else _required(body, "auth", dict)
+        return AuthStarted(
+            answering=self._answering(body),
+            transaction_id=None if auth is None else _required(auth, "transactionId", str, "auth."),
+            problem=problem,
+        )
+
+    def read_auth_confirmed(self, body: Any) -> AuthConfirmed:
+        problem = self._reported_problem(body)
+        auth = None if problem else _required(body, "auth", dict)
+        return AuthConfirmed(
+            answering=self._answering(body),
+            access_token=None if auth is None else _required(auth, "accessToken", str, "auth."),
+            problem=problem,
+        )
+
+    def read_auth_decision(self, body: Any) -> AuthDecision:
+        auth = _required(body, "auth", dict)
+        granted = _one_of(auth, "status", AUTH_DECISIONS, "auth.") == GRANTED
+        return AuthDecision(
+            transaction_id=_required(auth, "transactionId", str, "auth."),
+            granted=granted,
+            access_token=_required(auth, "accessToken", str, "auth.") if granted else None,
+        )
+
+    def read_link_token(self, body: Any) -> LinkTokenIssued:
+        problem = self._reported_problem(body)
+        abha_address = body.get("abhaAddress")
+        return LinkTokenIssued(
+            answering=self._answering(body),
+            abha_address=abha_address if isinstance(abha_address, str) and abha_address else None,
+            link_token=None if problem else _required(body, "linkToken", str),
+            problem=problem,
+        )
+
+    def read_link_answer(self, body: Any) -> LinkAnswer:
+        return LinkAnswer(answering=self._answering(body), problem=self._reported_problem(body))
+
+    def _answering(self, body: Any) -> str:
+        """The id of the HIP's request that a gateway answer names."""
+        key = self.correlation_key
+        return _required(_required(body, key, dict), "requestId", str, key + ".")
+
+    def _reported_problem(self, body: Any) -> Problem | None:
+        """The error a gateway answer reports, if any: v0.5 codes are numbers, v3's strings."""
+        error = body.get("error") if isinstance(body, dict) else None
+        if error is None:
+            return None
+        if not isinstance(error, dict):
+            raise BadRequest("error must be an object")
+        return Problem(str(error.get("code", "")), str(error.get("message", "")))
+
+    # ---- HIP-initiated linking: the link itself ----
+
+    @abstractmethod
+    def care_contexts_link(self, order: LinkOrder, credential: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+        """The body of the call that links the order's care contexts, and the headers it adds, for a
+        link that goes with this access token (v0.5) or link token (v3)."""
+
     @abstractmethod
     def profile_shared(self, share: ProfileShare, token_number: str, expiry_seconds: int) -> dict[str, Any]: ...
 
@@ -351,6 +471,11 @@ class V3Api(ApiVersion):
     patient_status_path = None
     profile_share_path = "/api/v3/hip/patient/share"
     sms_on_notify_path = "/api/v3/patients/sms/on-notify"
+    auth_on_init_path = None
+    auth_on_confirm_path = None
+    auth_notify_path = None
+    on_generate_token_path = "/api/v3/hip/token/on-generate-token"
+    on_add_contexts_path = "/api/v3/link/on_carecontext"
     session_path = "/gateway/v3/sessions"
     openid_configuration_path = "/gateway/v3/.well-known/openid-configuration"
     on_discover_path = "/user-initiated-linking/v3/patient/care-context/on-discover"
@@ -362,10 +487,13 @@ class V3Api(ApiVersion):
     on_patient_status_path = None
     on_profile_share_path = "/patient-share/v3/on-share"
     sms_notify_path = "/hip/v3/link/patient/links/sms/notify2"
+    generate_token_path = "/v3/token/generate-token"
+    add_contexts_path = "/hip/v3/link/carecontext"
     sms_statuses = ("SUCCESS", "ERRORED")
     ids_in_body = False
     correlation_key = "response"
     identifier_types = {"ABHA_ADDRESS": ABHA_ADDRESS, "ABHA_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
+    genders = ("M", "F", "O", "D", "T", "U")
 
     def gateway_base(self, settings: Settings) -> str:
         return settings.gateway_v3_base
@@ -455,6 +583,26 @@ class V3Api(ApiVersion):
             }
         }
 
+    def link_token_request(
+        self, abha_address: str, abha_number: str | None, demographics: Demographics
+    ) -> dict[str, Any]:
+        """generate-token: the gateway checks the demographics against the ABHA address's before it issues one."""
+        return {
+            **({"abhaNumber": abha_number} if abha_number else {}),
+            "abhaAddress": abha_address,
+            "name": demographics.name,
+            "gender": demographics.gender,
+            "yearOfBirth": demographics.year_of_birth,
+        }
+
+    def care_contexts_link(self, order: LinkOrder, credential: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+        body = {
+            **({"abhaNumber": order.abha_number} if order.abha_number else {}),
+            "abhaAddress": order.abha_address,
+            "patient": _by_hi_type(order.patient, order.care_contexts),
+        }
+        return body, {"X-LINK-TOKEN": credential} if credential is not None else {}
+
 
 class V05Api(ApiVersion):
     name = "v0.5"
@@ -466,6 +614,11 @@ class V05Api(ApiVersion):
     patient_status_path = "/v0.5/patients/status/notify"
     profile_share_path = "/v1.0/patients/profile/share"  # 1.0: the 0.5 share with intent, location and token
     sms_on_notify_path = "/v0.5/patients/sms/on-notify"
+    auth_on_init_path = "/v0.5/users/auth/on-init"
+    auth_on_confirm_path = "/v0.5/users/auth/on-confirm"
+    auth_notify_path = "/v0.5/users/auth/notify"
+    on_generate_token_path = None
+    on_add_contexts_path = "/v0.5/links/link/on-add-contexts"
     session_path = "/v0.5/sessions"
     openid_configuration_path = "/v0.5/.well-known/openid-configuration"
     on_discover_path = "/v0.5/care-contexts/on-discover"
@@ -477,10 +630,15 @@ class V05Api(ApiVersion):
     on_patient_status_path = "/v0.5/patients/status/on-notify"
     on_profile_share_path = "/v1.0/patients/profile/on-share"
     sms_notify_path = "/v0.5/patients/sms/notify2"
+    auth_init_path = "/v0.5/users/auth/init"
+    auth_confirm_path = "/v0.5/users/auth/confirm"
+    auth_on_notify_path = "/v0.5/users/auth/on-notify"
+    add_contexts_path = "/v0.5/links/link/add-contexts"
     sms_statuses = ("ACKNOWLEDGED", "ERRORED")
     ids_in_body = True
     correlation_key = "resp"
     identifier_types = {"HEALTH_ID": ABHA_ADDRESS, "NDHM_HEALTH_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
+    genders = ("M", "F", "O", "U")
 
     def gateway_base(self, settings: Settings) -> str:
         return settings.gateway_v05_base
@@ -565,6 +723,45 @@ class V05Api(ApiVersion):
                 "tokenNumber": token_number,
             }
         }
+
+    def auth_init(self, abha_address: str, method: str, hip_id: str) -> dict[str, Any]:
+        return {
+            "query": {
+                "id": abha_address,
+                "purpose": "LINK",
+                "authMode": method,
+                "requester": {"type": "HIP", "id": hip_id},
+            }
+        }
+
+    def auth_confirmation_by_otp(self, transaction_id: str, otp: str) -> dict[str, Any]:
+        return {"transactionId": transaction_id, "credential": {"authCode": otp}}
+
+    def auth_confirmation_by_demographics(self, transaction_id: str, demographics: Demographics) -> dict[str, Any]:
+        # The desk records only the year of birth the patient gives, so the date is the year's first day.
+        demographic = {
+            "name": demographics.name,
+            "gender": demographics.gender,
+            "dateOfBirth": f"{demographics.year_of_birth}-01-01",
+        }
+        return {"transactionId": transaction_id, "credential": {"demographic": demographic}}
+
+    def auth_notification_acknowledged(self) -> dict[str, Any]:
+        return {"acknowledgement": {"status": "OK"}}
+
+    def read_link_answer(self, body: Any) -> LinkAnswer:
+        answer = super().read_link_answer(body)
+        if answer.problem is None:
+            _one_of(_required(body, "acknowledgement", dict), "status", ("SUCCESS",), "acknowledgement.")
+        return answer
+
+    def care_contexts_link(self, order: LinkOrder, credential: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+        patient = {
+            "referenceNumber": order.patient.reference,
+            "display": order.patient.name,
+            "careContexts": [_care_context(c) for c in order.care_contexts],
+        }
+        return {"link": {"accessToken": credential, "patient": patient}}, {}
 
 
 V3 = V3Api()

@@ -1,6 +1,6 @@
 """FHIR validation of ABDM health records (abdm_conformance.fhir).
 
-The eight bundles under bundles/ are valid minimal documents, one per hiType; every broken
+The eight bundles under mocks/records/ are valid minimal documents, one per hiType; every broken
 variant below is one of them with a single defect, which must be reported at the element's path.
 """
 
@@ -24,7 +24,7 @@ from abdm_conformance.fhir import (
     validate_record,
 )
 
-BUNDLES = Path(__file__).resolve().parent / "bundles"
+BUNDLES = Path(__file__).resolve().parents[2] / "mocks" / "records"
 COMPOSITION = "Bundle.entry[0].resource(Composition)"
 PATIENT = "Bundle.entry[1].resource(Patient)"
 NOWHERE = "urn:uuid:00000000-0000-4000-8000-000000000000"

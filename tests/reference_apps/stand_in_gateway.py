@@ -79,6 +79,16 @@ def send(app, path: str, content: str, headers: dict[str, str] | None = None) ->
     return asyncio.run(call())
 
 
+def get(app, path: str) -> httpx.Response:
+    """GET from the HIP's ASGI app, as the harness reads back through its test driver."""
+
+    async def call() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hip.test") as client:
+            return await client.get(path)
+
+    return asyncio.run(call())
+
+
 def post(app, path: str, body: dict, *, token: str | None = None, request_id: str | None = None) -> httpx.Response:
     """POST a JSON body to the HIP's bridge with the gateway's headers (v3 ids when request_id is given)."""
     headers = {"X-HIP-ID": HIP_ID, "Content-Type": "application/json"}

@@ -14,6 +14,16 @@ import pytest
 from abdm_conformance.config import EMBEDDED_TARGET, REPO_ROOT
 
 SUITE_DEADLINE_SECONDS = 300
+# The line of the embedded target file that starts each reference app without defects.
+DEFECTS_LINE = {
+    "hip": "options = { defects = [] }                # keyword arguments for the factory",
+    "hiu": "options = { defects = [] }                # keyword arguments for the HIU's factory",
+}
+
+
+def with_defect(app: str, defect: str) -> dict[str, str]:
+    """The write_target replacement that starts a reference app ("hip" or "hiu") with a defect on."""
+    return {DEFECTS_LINE[app]: DEFECTS_LINE[app].replace("[]", f'["{defect}"]')}
 
 
 @dataclass

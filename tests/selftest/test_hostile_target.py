@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from abdm_conformance.reporting.pdf import run_chromium
-from tests.selftest.conftest import write_target
+from tests.selftest.conftest import with_defect, write_target
 
 AADHAAR = "2345 6789 0123"
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJlMDAx"
 
 
 def test_hostile_displays_are_escaped_and_masked_everywhere(suite, tmp_path):
-    target = write_target(tmp_path, {"options = { defects = [] }": 'options = { defects = ["hostile_display"] }'})
+    target = write_target(tmp_path, with_defect("hip", "hostile_display"))
     run = suite("--target", str(target), "--case", "USER_INIT_LINK_604", pdf=True)
     assert run.case("USER_INIT_LINK_604")["verdict"] == "failed"
 

@@ -1,0 +1,15 @@
+@M3 @HIU_FLOW_111 @conditional
+Feature: HIU_FLOW_111 The HIU fetches and shows an immunization record
+  NHA test case HIU_FLOW_111 (M3, fetch data; "any one of" 106–113 is mandatory): with the
+  patient's approval, records of HI type ImmunizationRecord reach the HIU and are visible there.
+
+  Scenario: 111_1 ImmunizationRecord records are fetched, decrypted and shown
+    Given the HIU has asked the second test patient for consent to their "ImmunizationRecord" records
+    When the patient grants the consent request
+    Then the HIU acknowledges the consent notification
+    And the HIU fetches the consent artefact
+    And the HIU asks for the records under the artefact with fresh key material
+    When the HIP pushes the records to the HIU
+    Then the HIU takes every push
+    And the HIU notifies the transfer with the status of every record
+    And the HIU shows exactly the records pushed

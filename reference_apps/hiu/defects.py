@@ -1,0 +1,42 @@
+"""Deliberate mistakes the reference HIU can be started with, to show the harness catches them.
+
+Each switch is consulted where its mistake happens; with no switch on, the HIU behaves
+as ABDM expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+DEFECTS: dict[str, str] = {
+    "find_without_requester": "the v0.5 patient find omits query.requester",
+    "past_data_erase_at": "consent init's dataEraseAt is yesterday",
+    "unknown_hi_type": 'consent init lists "Prescriptions" in place of "Prescription"',
+    "status_never_updated": "consent notify and on-status do not change the stored consent request status",
+    "fetches_after_denial": "on DENIED calls consents/fetch with the consentRequestId and requests data under it",
+    "skips_artefact_fetch": "on GRANTED requests data under the artefact ids without fetching the artefacts",
+    "trusts_other_hiu_artefact": "requests data under a fetched artefact that names another HIU",
+    "reuses_key_material": "one key pair and nonce for every health-information request of the process",
+    "ignores_gcm_tag": "decrypts without verifying the GCM tag: an entry with a corrupted tag is stored and OK",
+    "accepts_wrong_transaction": "a push with an unknown transactionId is answered 202 and stored under the last one",
+    "stores_duplicate_pages": "a page pushed again is stored again",
+    "keeps_data_after_revoke": "REVOKED consent notifications erase nothing",
+    "keeps_data_after_expiry": "EXPIRED consent notifications and a passed dataEraseAt are ignored",
+    "accepts_push_after_revoke": "a push under a revoked consent is answered 202 and stored",
+    "no_transfer_notify": "receives the pushed records but never sends the health-information notify",
+    "notify_all_ok": "the transfer notify's statusResponses say OK for every entry, errored or not",
+}
+
+
+class Defects:
+    """The switches turned on for one app instance."""
+
+    def __init__(self, names: Iterable[str] = ()):
+        self._on = frozenset(names)
+        if unknown := self._on - DEFECTS.keys():
+            raise ValueError(f"unknown defects {', '.join(sorted(unknown))}; valid: {', '.join(DEFECTS)}")
+
+    def enabled(self, name: str) -> bool:
+        if name not in DEFECTS:  # a misspelt switch in the app would otherwise silently never fire
+            raise KeyError(name)
+        return name in self._on
