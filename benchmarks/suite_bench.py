@@ -29,15 +29,18 @@ from abdm_conformance import protocol  # noqa: E402
 from abdm_conformance.config import load_target  # noqa: E402
 from mocks.gateway.host import SimulatorHost  # noqa: E402
 from reference_apps.hip.process import running_hip  # noqa: E402
+from reference_apps.hiu.process import running_hiu  # noqa: E402
 
-GATEWAY, BRIDGE = "127.0.0.1:28070", "127.0.0.1:28071"
+GATEWAY, BRIDGE, HIU_BRIDGE = "127.0.0.1:28070", "127.0.0.1:28071", "127.0.0.1:28072"
 
 
 def http_target(folder: Path) -> Path:
     text = (REPO / "reference_apps" / "target.toml").read_text()
     text = text.replace('transport = "in-process"', 'transport = "http"')
     path = folder / "target.toml"
-    path.write_text(text.replace("127.0.0.1:8070", GATEWAY).replace("127.0.0.1:8071", BRIDGE))
+    for default, port in (("127.0.0.1:8070", GATEWAY), ("127.0.0.1:8071", BRIDGE), ("127.0.0.1:8072", HIU_BRIDGE)):
+        text = text.replace(default, port)
+    path.write_text(text)
     return path
 
 
@@ -102,7 +105,7 @@ def main() -> None:
         work = Path(folder)
         for api in ("v3", "v0.5"):
             run_suite(f"in-process {api}", work / f"in-process-{api}", "--api", api)
-        with running_hip(GATEWAY, BRIDGE, work):
+        with running_hip(GATEWAY, BRIDGE, work), running_hiu(GATEWAY, HIU_BRIDGE, work):
             target = http_target(work)
             for api in ("v3", "v0.5"):
                 run_suite(f"http {api}", work / f"http-{api}", "--target", str(target), "--api", api)

@@ -226,7 +226,7 @@ def the_hiu_acknowledges(conversation: Conversation, gateway: SimulatorHost) -> 
 def the_hiu_fetches(conversation: Conversation, gateway: SimulatorHost) -> None:
     flow, artefact = _flow(conversation), _artefact(conversation, gateway)
     asked = _request(flow, gateway, "consent-fetch", after=conversation.last.request.seq)
-    hiu.fetches_every_artefact([app_requests.app_requested(asked)], [artefact.id])
+    hiu.fetches_every_artefact([asked.request] if asked.request else [], [artefact.id])
     _sent(asked)
     app_requests.answered_without_error(asked.answer, ARTEFACTS_FETCHED)
     app_requests.accepts_gateway_answer(asked)
@@ -278,7 +278,6 @@ def the_hip_pushes(conversation: Conversation, gateway: SimulatorHost, variant: 
         ", one of them corrupted": {"corrupt_first": True},
         " under a transaction the HIU never started": {"wrong_transaction": True},
         ", repeating a page": {"repeat": True},
-        " again after the revocation": {},
     }[variant]
     if flow.transaction_id is None:
         raise ValueError("the scenario must have the HIU ask for the records first")  # a mistake in the feature
@@ -312,13 +311,20 @@ def the_hiu_shows_none(conversation: Conversation, gateway: SimulatorHost, targe
     hiu.holds_exactly(held, _artefact(conversation, gateway).id, {})
 
 
-@given(parsers.parse("the HIU holds the {ordinal} test patient's records, pushed under their consent"))
-def the_hiu_holds_records(conversation: Conversation, gateway: SimulatorHost, target: Target, ordinal: str) -> None:
+@given(parsers.parse("the HIU has asked for the {ordinal} test patient's records under their consent"))
+def the_hiu_has_asked_for_records(
+    conversation: Conversation, gateway: SimulatorHost, target: Target, ordinal: str
+) -> None:
     has_asked(conversation, gateway, target, ordinal, None)
     the_patient_decides(conversation, gateway, "grants")
     the_hiu_acknowledges(conversation, gateway)
     the_hiu_fetches(conversation, gateway)
     the_hiu_asks_for_the_records(conversation, gateway)
+
+
+@given(parsers.parse("the HIU holds the {ordinal} test patient's records, pushed under their consent"))
+def the_hiu_holds_records(conversation: Conversation, gateway: SimulatorHost, target: Target, ordinal: str) -> None:
+    the_hiu_has_asked_for_records(conversation, gateway, target, ordinal)
     the_hip_pushes_as_usual(conversation, gateway)
     the_hiu_notifies(conversation, gateway)
     the_hiu_shows_the_records(conversation, gateway, target)

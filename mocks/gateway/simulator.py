@@ -373,7 +373,8 @@ class GatewaySimulator:
         )
         try:
             exchange.request_text = await _read_capped(request.stream(), "the app's request body")
-            exchange.message = message = protocol.notify_message(exchange.message, exchange.request_json)
+            if message is not None:
+                exchange.message = message = protocol.notify_message(message, exchange.request_json)
             response = self._answer(api, message, request.method, exchange)
         except _BodyTooLarge as error:
             exchange.transport_error = str(error)

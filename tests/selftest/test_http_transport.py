@@ -1,4 +1,4 @@
-"""The suite passes against the reference HIP started as a separate process over HTTP."""
+"""The suite passes against the reference HIP and HIU, each started as a separate process, over HTTP."""
 
 from __future__ import annotations
 
@@ -7,24 +7,28 @@ from pathlib import Path
 import pytest
 
 from reference_apps.hip.process import running_hip
+from reference_apps.hiu.process import running_hiu
 from tests.selftest.conftest import write_target
 
 # Ports of their own, so the test never collides with a user's running simulator or HIP.
-GATEWAY, BRIDGE = "127.0.0.1:18070", "127.0.0.1:18071"
+GATEWAY, BRIDGE, HIU_BRIDGE = "127.0.0.1:18070", "127.0.0.1:18071", "127.0.0.1:18072"
+OVER_HTTP = {
+    'transport = "in-process"': 'transport = "http"',
+    "127.0.0.1:8070": GATEWAY,
+    "127.0.0.1:8071": BRIDGE,
+    "127.0.0.1:8072": HIU_BRIDGE,
+}
 
 
 @pytest.fixture
-def hip_over_http(tmp_path: Path):
-    with running_hip(GATEWAY, BRIDGE, tmp_path):
+def apps_over_http(tmp_path: Path):
+    with running_hip(GATEWAY, BRIDGE, tmp_path), running_hiu(GATEWAY, HIU_BRIDGE, tmp_path):
         yield
 
 
 @pytest.mark.parametrize("api", ["v3", "v0.5"])
-def test_suite_passes_over_http(suite, tmp_path, hip_over_http, api):
-    target = write_target(
-        tmp_path,
-        {'transport = "in-process"': 'transport = "http"', "127.0.0.1:8070": GATEWAY, "127.0.0.1:8071": BRIDGE},
-    )
+def test_suite_passes_over_http(suite, tmp_path, apps_over_http, api):
+    target = write_target(tmp_path, OVER_HTTP)
     run = suite("--target", str(target), "--api", api)
     assert run.exit_code == 0, run.output
     automated = [c for c in run.results["cases"] if c["id"] != "USER_INIT_LINK_602"]  # an operator attests 602
@@ -34,10 +38,7 @@ def test_suite_passes_over_http(suite, tmp_path, hip_over_http, api):
 
 
 def test_an_unreachable_hip_is_a_verdict_not_a_traceback(suite, tmp_path):
-    target = write_target(
-        tmp_path,
-        {'transport = "in-process"': 'transport = "http"', "127.0.0.1:8070": GATEWAY, "127.0.0.1:8071": BRIDGE},
-    )
+    target = write_target(tmp_path, OVER_HTTP)
     run = suite("--target", str(target), "--case", "USER_INIT_LINK_603")
     assert run.exit_code == 1
     case = run.case("USER_INIT_LINK_603")
