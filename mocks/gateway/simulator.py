@@ -249,7 +249,12 @@ class GatewaySimulator:
     ) -> list[Exchange]:
         """Exchanges from the app since `first_seq` that are `wanted`, once `complete` or at the deadline."""
         while True:
-            found = [e for e in self.exchanges[first_seq:] if e.direction is Direction.FROM_APP and wanted(e)]
+            # Only calls already answered: one still being read has no ids yet, nor the gateway's answer.
+            found = [
+                e
+                for e in self.exchanges[first_seq:]
+                if e.direction is Direction.FROM_APP and e.status is not None and wanted(e)
+            ]
             remaining = deadline - time.monotonic()
             if complete(found) or remaining <= 0:
                 return found

@@ -1,12 +1,17 @@
 """Interactive mode: without a test driver the harness tells an operator what to do, then
-waits for the app's traffic. Here the test plays the operator."""
+waits for the app's traffic. Here the test plays the operator, doing in the reference HIP's
+own control port what the operator would do in its screens."""
 
 from __future__ import annotations
 
 import json
+import queue
+import re
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -19,7 +24,35 @@ GATEWAY, BRIDGE = "127.0.0.1:19070", "127.0.0.1:19071"
 INSTRUCTION_DEADLINE_SECONDS = 60
 
 
-def test_the_operator_is_told_what_to_do_and_their_action_is_judged(tmp_path: Path):
+class Session:
+    """A suite run in interactive mode, whose operator instructions the test reads one by one."""
+
+    def __init__(self, process: subprocess.Popen[str]):
+        self.process = process
+        self.lines: list[str] = []
+        self._instructions: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def _listen(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if "OPERATOR, within" in line:
+                self._instructions.put(line)
+
+    def next_instruction(self) -> str:
+        try:
+            return self._instructions.get(timeout=INSTRUCTION_DEADLINE_SECONDS)
+        except queue.Empty:
+            raise AssertionError("no operator instruction came:\n" + "".join(self.lines)) from None
+
+    def act(self, action: str, body: dict) -> None:
+        """The operator's "click" in the HIP: its own control port does what its screens would."""
+        httpx.post(f"http://{BRIDGE}/test-driver/actions/{action}", json=body, timeout=10).raise_for_status()
+
+
+@contextmanager
+def interactive_run(tmp_path: Path, case: str, api: str) -> Iterator[Session]:
     target = write_target(
         tmp_path,
         {
@@ -33,30 +66,39 @@ def test_the_operator_is_told_what_to_do_and_their_action_is_judged(tmp_path: Pa
     )
     out = tmp_path / "out"
     command = [sys.executable, "-m", "abdm_conformance.cli", "run", "--target", str(target), "--out", str(out)]
-    command += ["--case", "HIP_INIT_NOTIFY_HIECM", "--interactive", "--no-pdf"]
+    command += ["--case", case, "--api", api, "--interactive", "--no-pdf"]
     with running_hip(GATEWAY, BRIDGE, tmp_path):
         process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        told = threading.Event()
-        lines: list[str] = []
-
-        def listen() -> None:
-            for line in process.stdout:
-                lines.append(line)
-                if "OPERATOR, within" in line:
-                    told.set()
-
-        threading.Thread(target=listen, daemon=True).start()
-        assert told.wait(INSTRUCTION_DEADLINE_SECONDS), "".join(lines)
-        instruction = next(line for line in lines if "OPERATOR" in line)
-        assert "9876543210" in instruction
-        # The operator's "click" in the HIP: the reference HIP's own control port does what its UI would.
-        httpx.post(
-            f"http://{BRIDGE}/test-driver/actions/notify-new-record",
-            json={"mobile": "9876543210", "api_version": "v3"},
-            timeout=10,
-        )
-        assert process.wait(timeout=SUITE_DEADLINE_SECONDS) == 0, "".join(lines)
-
+        session = Session(process)
+        yield session
+        assert process.wait(timeout=SUITE_DEADLINE_SECONDS) == 0, "".join(session.lines)
     results = json.loads((out / "results.json").read_text())
     assert results["run"]["app_actions"] == "operator (interactive mode)"
     assert results["cases"][0]["verdict"] == "passed", results["cases"][0]["reasons"]
+
+
+def test_the_operator_is_told_to_notify_by_sms_and_their_action_is_judged(tmp_path: Path):
+    with interactive_run(tmp_path, "HIP_INIT_NOTIFY_HIECM", "v3") as session:
+        assert "9876543210" in session.next_instruction()
+        session.act("notify-new-record", {"mobile": "9876543210", "api_version": "v3"})
+
+
+def test_the_operator_links_by_mobile_otp_as_told_and_the_link_is_judged(tmp_path: Path):
+    with interactive_run(tmp_path, "HIP_INTI_LINK_205", "v0.5") as session:
+        told = session.next_instruction()
+        found = re.search(r"care context (\S+) .* of patient (\S+) to ABHA address (\S+) by mobile OTP", told)
+        assert found, told
+        context, patient, address = found.groups()
+        session.act(
+            "link-care-contexts",
+            {
+                "api_version": "v0.5",
+                "abha_address": address,
+                "method": "MOBILE_OTP",
+                "patient_reference": patient,
+                "care_contexts": [context],
+            },
+        )
+        otp = re.search(r"enter the OTP (\d{6})", session.next_instruction())
+        assert otp, session.lines
+        session.act("enter-otp", {"api_version": "v0.5", "abha_address": address, "otp": otp.group(1)})
