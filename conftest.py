@@ -8,6 +8,7 @@ pytest_plugins = [
     "steps.m2_records",
     "steps.m2_hip_initiated",
     "steps.m2_hip_linking",
+    "steps.m1_abha",
     "steps.m3_hiu",
     "steps.operator",
 ]

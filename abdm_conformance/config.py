@@ -72,6 +72,15 @@ class HiuApp:
 
 
 @dataclass(frozen=True)
+class RegistrationDesk:
+    """The integrator's registration desk (milestone M1): a client of ABHA's APIs, with no bridge,
+    made to act through its test driver."""
+
+    driver_url: str
+    in_process: InProcessApp | None
+
+
+@dataclass(frozen=True)
 class Timeouts:
     callback_seconds: float = 10.0  # how long the app may take to call back
     http_seconds: float = 5.0  # how long the app may take to answer one HTTP request
@@ -100,6 +109,7 @@ class Target:
     report: dict[str, str]  # who tests what, for the report's cover (see REPORT_KEYS)
     driver_url: str | None  # the app's test driver, through which the harness makes it act
     hiu: HiuApp | None = None  # M3 is not applicable without one
+    desk: RegistrationDesk | None = None  # nor M1 without one
     interactive: bool = False  # without a driver, an operator makes the app act when told to
 
     @property
@@ -133,6 +143,8 @@ class Target:
         _require_in_process_app(values["transport"], values["in_process"], self.source)
         if values["hiu"] is not None:
             _require_in_process_app(values["transport"], values["hiu"].in_process, self.source, "hiu.in_process")
+        if values["desk"] is not None:
+            _require_in_process_app(values["transport"], values["desk"].in_process, self.source, "desk.in_process")
         return Target(**values)
 
 
@@ -176,6 +188,11 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
         )
         _require_in_process_app(transport, hiu.in_process, source, "hiu.in_process")
         hiu_table.finish()
+    desk = None
+    if (desk_table := reader.table("desk", optional=True)).present:
+        desk = RegistrationDesk(driver_url=_url(desk_table, "driver_url"), in_process=_in_process_app(desk_table))
+        _require_in_process_app(transport, desk.in_process, source, "desk.in_process")
+        desk_table.finish()
     host, port = _listen_address(gateway.get("listen", str))
 
     clients = tuple(_client(c) for c in gateway.tables("clients"))
@@ -207,6 +224,7 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
         report={key: report.get(key, str, "") for key in REPORT_KEYS},
         driver_url=_url(driver, "url") if driver.present else None,
         hiu=hiu,
+        desk=desk,
     )
     if parsed.report["integrator_type"] not in ("", "private", "government"):
         raise ConfigError("key 'report.integrator_type' must be one of private, government")

@@ -30,15 +30,17 @@ from abdm_conformance.config import load_target  # noqa: E402
 from mocks.gateway.host import SimulatorHost  # noqa: E402
 from reference_apps.hip.process import running_hip  # noqa: E402
 from reference_apps.hiu.process import running_hiu  # noqa: E402
+from reference_apps.registration_desk.process import running_desk  # noqa: E402
 
-GATEWAY, BRIDGE, HIU_BRIDGE = "127.0.0.1:28070", "127.0.0.1:28071", "127.0.0.1:28072"
+GATEWAY, BRIDGE, HIU_BRIDGE, DESK = "127.0.0.1:28070", "127.0.0.1:28071", "127.0.0.1:28072", "127.0.0.1:28073"
 
 
 def http_target(folder: Path) -> Path:
     text = (REPO / "reference_apps" / "target.toml").read_text()
     text = text.replace('transport = "in-process"', 'transport = "http"')
     path = folder / "target.toml"
-    for default, port in (("127.0.0.1:8070", GATEWAY), ("127.0.0.1:8071", BRIDGE), ("127.0.0.1:8072", HIU_BRIDGE)):
+    defaults = ("127.0.0.1:8070", "127.0.0.1:8071", "127.0.0.1:8072", "127.0.0.1:8073")
+    for default, port in zip(defaults, (GATEWAY, BRIDGE, HIU_BRIDGE, DESK), strict=True):
         text = text.replace(default, port)
     path.write_text(text)
     return path
@@ -105,7 +107,11 @@ def main() -> None:
         work = Path(folder)
         for api in ("v3", "v0.5"):
             run_suite(f"in-process {api}", work / f"in-process-{api}", "--api", api)
-        with running_hip(GATEWAY, BRIDGE, work), running_hiu(GATEWAY, HIU_BRIDGE, work):
+        with (
+            running_hip(GATEWAY, BRIDGE, work),
+            running_hiu(GATEWAY, HIU_BRIDGE, work),
+            running_desk(GATEWAY, DESK, work),
+        ):
             target = http_target(work)
             for api in ("v3", "v0.5"):
                 run_suite(f"http {api}", work / f"http-{api}", "--target", str(target), "--api", api)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, then
+from pytest_bdd import given, parsers, then
 
 from abdm_conformance.attestations import Attestation
 
 
-@given("the operator has searched for the HIP in the PHR app")
-def the_operator_searched(attestation: Attestation) -> None:
-    """Nothing reaches the harness: the operator's attestation stands for the search."""
+@given(parsers.parse("the operator has {done}"))
+def the_operator_acted(attestation: Attestation, done: str) -> None:
+    """Nothing reaches the harness: the operator's attestation stands for what they did."""
 
 
-@then("the operator attests that the HIP is listed and can be selected")
-def the_operator_attests(attestation: Attestation) -> None:
+@then(parsers.parse("the operator attests that {what}"))
+def the_operator_attests(attestation: Attestation, what: str) -> None:
     assert attestation.notes or attestation.screenshots, "an attestation must say what the operator saw"

@@ -40,6 +40,7 @@ from abdm_conformance.results import (
     write_evidence,
     write_results,
 )
+from mocks.abha.identities import Identity
 from mocks.gateway.consent_manager import PushedRecord
 from mocks.gateway.host import HostError, SimulatorHost
 from mocks.gateway.simulator import Credential
@@ -219,6 +220,18 @@ class HiuFlow:
 
 
 @dataclass
+class DeskVisit:
+    """One patient at the registration desk: who they are, and what the desk did since."""
+
+    identity: Identity
+    abha_number: str | None = None  # the ABHA number ABHA issued or the patient gave
+    start: int = 0  # the last exchange before the desk was last made to act
+    trigger: Exchange | None = None
+    calls: dict[str, Exchange] = field(default_factory=dict)  # the desk's ABHA calls by path, the latest of each
+    patients_before: Any = None
+
+
+@dataclass
 class Conversation:
     """What one scenario has said and heard so far."""
 
@@ -237,6 +250,7 @@ class Conversation:
     hip_link: HipLink | None = None  # the HIP-initiated linking under way
     linked: list[CareContext] = field(default_factory=list)  # what the patient has linked at the HIP
     hiu: HiuFlow | None = None  # the consent request an HIU is making
+    desk: DeskVisit | None = None  # the patient at the registration desk
 
     @property
     def discovery_transaction_id(self) -> str:

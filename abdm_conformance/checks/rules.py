@@ -248,3 +248,51 @@ RECORDS_HELD = Rule(
     "revoked or expired; a push under an unknown transaction or an ended consent is refused or discarded",
     f"{CASES} §3.1 HIU_FLOW_106–113, 202, 301; {API} §6.7",
 )
+ABHA_ACCEPTS = Rule(
+    "ABHA.CALL",
+    "the app calls ABHA's APIs as NHA documents them (session token, REQUEST-ID, TIMESTAMP, scopes, login hints, "
+    "OTP systems, transaction ids) and ABHA accepts each call",
+    f"{API} §4.1–4.3; ../shared/specs/abha-v3",
+)
+ABHA_ENCRYPTED = Rule(
+    "ABHA.ENCRYPTION",
+    "the Aadhaar number, OTPs and login ids are encrypted with ABHA's public key as RSA/ECB/OAEPWithSHA-1AndMGF1Padding",
+    f"{API} §4.1",
+)
+ABHA_CONSENT = Rule(
+    "ABHA.CONSENT",
+    "enrolment by Aadhaar records the patient's consent as code abha-enrollment, version 1.4",
+    f"{CASES} §1.1 CRT_ABHA_102; {API} §4.1",
+)
+ABHA_INPUT = Rule(
+    "ABHA.INPUT",
+    "an Aadhaar number that is not 12 digits with a valid Verhoeff check digit, or an ABHA number that is not 14 "
+    "digits, is refused with an error before anything is sent to ABHA",
+    f"{CASES} §1.1 CRT_ABHA_104; §4 F4",
+)
+ABHA_MOBILE = Rule(
+    "ABHA.MOBILE",
+    "a communication mobile other than the Aadhaar-linked one is verified by OTP before the ABHA is completed; "
+    "the Aadhaar-linked one needs no second OTP",
+    f"{CASES} §1.1 CRT_ABHA_108, 109",
+)
+ABHA_ADDRESS = Rule(
+    "ABHA.ADDRESS",
+    "the app asks ABHA for address suggestions and creates the ABHA address from them",
+    f"{CASES} §1.1 CRT_ABHA_112",
+)
+ABHA_HELD = Rule(
+    "ABHA.HELD",
+    "the app holds the ABHA number and address ABHA issued or verified, under exactly one patient id",
+    f"{CASES} §1.1 CRT_ABHA_113; §1.2 TAGGING_UNIQUEPATIENTID_UNIQUEABHANUMBER",
+)
+ABHA_CARD = Rule(
+    "ABHA.CARD",
+    "the app gets the ABHA card from ABHA's API with the patient's X-token",
+    f"{CASES} §1.1 CRT_ABHA_114; {API} §4.3",
+)
+ABHA_OTP_REFUSED = Rule(
+    "ABHA.WRONG_OTP",
+    "after ABHA refuses a wrong OTP the app shows the error and registers no one",
+    f"{CASES} §1.2 CRT_ABHA_107",
+)

@@ -166,6 +166,8 @@ class SimulatorHost:
         ]
         if self.target.hiu is not None:
             apps.append((self.target.hiu.bridge_url, load_app(self.target.hiu.in_process)))
+        if self.target.desk is not None:
+            apps.append((self.target.desk.driver_url, load_app(self.target.desk.in_process)))
         router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
         for url, asgi_app in apps:
             parts = urlsplit(url)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from starlette.applications import Starlette
@@ -31,10 +32,14 @@ from abdm_conformance.config import Target, TestPatient
 from abdm_conformance.crypto import generate_key_material
 from abdm_conformance.exchange import MAX_RECORDED_BODY, AppRequest, Direction, Exchange, Interaction, Transfer
 from abdm_conformance.protocol import APIS, Api, Consent, FoundCareContext
+from mocks.abha import AbhaService
+from mocks.abha.service import BASE_PATH as ABHA_BASE_PATH
 from mocks.gateway.consent_manager import ConsentManager, PushedRecord, push_pages
 from mocks.gateway.hip_linking import LinkingAuthority
 from mocks.gateway.rules import Refusal, refuse_call
-from mocks.gateway.tokens import TokenAuthority
+from mocks.gateway.tokens import InvalidToken, TokenAuthority
+
+ABHA_SEED = 2026  # the synthetic Aadhaar holders are the same, run after run
 
 
 class Credential(Enum):
@@ -59,6 +64,7 @@ class GatewaySimulator:
         self.tokens = TokenAuthority(issuer=target.gateway_url)
         self.linking = LinkingAuthority(self.tokens)
         self.consents = ConsentManager()
+        self.abha = AbhaService(seed=ABHA_SEED, verify_session=self._is_session_token)
         for patient in target.patients:
             self.linking.register(patient)
             self.consents.register(patient)
@@ -386,7 +392,7 @@ class GatewaySimulator:
             response = self._refuse(api, exchange, Refusal(413, "ABDM-1006", str(error)))
         exchange.status = response.status_code
         exchange.response_headers = dict(response.headers)
-        exchange.response_text = response.body.decode()
+        exchange.response_text = _as_text(response.body, response.media_type)
         exchange.elapsed_ms = (time.monotonic() - started) * 1000
         if message in protocol.CALLBACKS:
             self._deliver(exchange)
@@ -408,12 +414,25 @@ class GatewaySimulator:
     def _identify(self, path: str) -> tuple[Api, str | None]:
         if path == protocol.DATA_PUSH_PATH:
             return self.api, "data-push"
+        if path.startswith(ABHA_BASE_PATH + "/"):
+            return self.api, ABHA_MESSAGE + path.removeprefix(ABHA_BASE_PATH)
         for api in APIS.values():
             if message := api.gateway_message(path):
                 return api, message
         return self.api, None
 
-    def _answer(self, api: Api, message: str | None, method: str, exchange: Exchange) -> JSONResponse:
+    def _is_session_token(self, token: str) -> bool:
+        try:
+            self.tokens.verify(token)
+        except InvalidToken:
+            return False
+        return True
+
+    def _answer(self, api: Api, message: str | None, method: str, exchange: Exchange) -> Response:
+        if message is not None and message.startswith(ABHA_MESSAGE):  # the ABHA service, not the gateway
+            path = urlsplit(exchange.url).path.removeprefix(ABHA_BASE_PATH)
+            abha = self.abha.handle(method, path, exchange.request_headers, exchange.request_text.encode())
+            return Response(abha.body, status_code=abha.status, media_type=abha.content_type)
         if message == "certs" and method == "GET":
             return JSONResponse(self.tokens.jwks())
         if message == "openid-configuration" and method == "GET":
@@ -504,6 +523,9 @@ class GatewaySimulator:
         return exchange
 
 
+ABHA_MESSAGE = "abha "  # an ABHA call's message is its path, e.g. "abha /v3/enrollment/request/otp"
+
+
 def _message(name: str) -> Callable[[Exchange], bool]:
     return lambda exchange: exchange.message == name
 
@@ -512,6 +534,13 @@ def _all_pages_in(pushes: list[Exchange]) -> bool:
     counts = {protocol.get(p.request_json, "pageCount") for p in pushes}
     pages = {protocol.get(p.request_json, "pageNumber") for p in pushes}
     return len(counts) == 1 and isinstance(count := counts.pop(), int) and len(pages) >= count
+
+
+def _as_text(body: bytes, media_type: str | None) -> str:
+    """The answer as the evidence shows it: text as text, an image (an ABHA card) by its size."""
+    if media_type and media_type.startswith("image/"):
+        return f"<{len(body)} bytes of {media_type}>"
+    return body.decode("utf-8", errors="replace")
 
 
 class _BodyTooLarge(Exception):

@@ -2,42 +2,34 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
+from collections.abc import Sequence
 
-import uvicorn
+from starlette.applications import Starlette
 
+from reference_apps.common.serve import serve
 from reference_apps.hip import create_app
 from reference_apps.hip.defects import DEFECTS
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m reference_apps.hip", description=__doc__)
-    parser.add_argument("--config", help="the HIP's settings file (default: the bundled hip.toml)")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8071)
-    parser.add_argument(
-        "--defect", action="append", default=[], metavar="NAME", help="turn on a deliberate mistake; repeatable"
+def main(argv: Sequence[str] | None = None) -> None:
+    serve(
+        argv,
+        prog="python -m reference_apps.hip",
+        description=__doc__,
+        config_help="the HIP's settings file (default: the bundled hip.toml)",
+        port=8071,
+        defects=DEFECTS,
+        create_app=create_app,
+        banner=_banner,
     )
-    parser.add_argument("--list-defects", action="store_true", help="list the defect switches and exit")
-    args = parser.parse_args(argv)
-    if args.list_defects:
-        width = max(map(len, DEFECTS))
-        for name, description in DEFECTS.items():
-            print(f"{name:<{width}}  {description}")
-        return
-    try:
-        app = create_app(args.config, args.defect)
-    except (OSError, ValueError) as error:
-        parser.error(str(error))
+
+
+def _banner(app: Starlette, base_url: str) -> str:
     settings = app.state.hip.settings
-    print(
-        f"{settings.hip_name} ({settings.hip_id}): bridge on http://{args.host}:{args.port}, "
+    return (
+        f"{settings.hip_name} ({settings.hip_id}): bridge on {base_url}, "
         f"gateway {settings.gateway_v3_base} (v3) and {settings.gateway_v05_base} (v0.5)"
-        + (f"; DEFECTS ON: {', '.join(args.defect)}" if args.defect else ""),
-        file=sys.stderr,
     )
-    uvicorn.run(app, host=args.host, port=args.port)
 
 
 if __name__ == "__main__":

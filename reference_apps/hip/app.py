@@ -11,43 +11,39 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
-import logging
 import os
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
-import httpx
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reference_apps.common.background import accepted, later
+from reference_apps.common.bridge import BridgeAdmission, Message, Refusal, refusal_response
+from reference_apps.common.defects import Defects
+from reference_apps.common.driver import PREFIX, Action, DriverError, actions_route, api_version
+from reference_apps.common.problems import Problem
 from reference_apps.hip import sharing
-from reference_apps.hip.auth import GatewayTokenVerifier, InvalidGatewayToken, KeysUnavailable
 from reference_apps.hip.data_transfer import hiu_key, push_records
-from reference_apps.hip.defects import Defects
-from reference_apps.hip.gateway_client import GatewayClient, GatewayError
+from reference_apps.hip.defects import DEFECTS
+from reference_apps.hip.gateway_client import GatewayClient
 from reference_apps.hip.hip_linking import BadOrder, HipInitiatedLinking, read_order
 from reference_apps.hip.matching import DiscoveryQuery, Match, find_patient
 from reference_apps.hip.problems import (
     INCORRECT_OTP,
     INVALID_LINK_REFERENCE,
-    KEYS_UNAVAILABLE,
     LINK_NOT_ALLOWED,
-    MALFORMED_REQUEST,
     SERVER_ERROR,
-    TOKEN_INVALID,
-    TOKEN_MISSING,
     UNKNOWN_TRANSACTION,
     WRONG_HIP,
     Declined,
-    Problem,
 )
 from reference_apps.hip.settings import DEFAULT_CONFIG, Settings, load_settings
 from reference_apps.hip.store import Discovery, PendingLink, SmsAcknowledgement, Store, load_patients
@@ -62,8 +58,6 @@ from reference_apps.hip.versions import (
     PatientStatusChange,
     ProfileShare,
 )
-
-logger = logging.getLogger("reference_apps.hip")
 
 OTP_VALIDITY = timedelta(minutes=10)
 OTP_ATTEMPTS = 3
@@ -81,32 +75,16 @@ HOSTILE_DISPLAY = (
 
 UNKNOWN_ABHA_ADDRESS = "unknown@sbx"  # only for the sms_with_abha_address defect, for a mobile no patient has
 MOBILE_NUMBER = re.compile(r"[0-9]{10}")
-DRIVER_PREFIX = "/test-driver/"
-
-Message = TypeVar("Message")
 
 
 def create_app(config: str | os.PathLike[str] | None = None, defects: Iterable[str] = ()) -> Starlette:
     """The HIP as an ASGI app, configured by hip.toml (the bundled one when config is None)."""
-    switches = Defects(defects)
+    switches = Defects(DEFECTS, defects)
     settings = load_settings(DEFAULT_CONFIG if config is None else config)
     hip = ReferenceHip(settings, switches, Store(load_patients(settings.patients)))
-    app = Starlette(routes=hip.routes(), exception_handlers={Refusal: _refusal_response})
+    app = Starlette(routes=hip.routes(), exception_handlers={Refusal: refusal_response})
     app.state.hip = hip
     return app
-
-
-class Refusal(Exception):
-    """A bridge request answered at once with an error, and never called back."""
-
-    def __init__(self, version: ApiVersion, status: int, problem: Problem):
-        super().__init__(problem.message)
-        self.version, self.status, self.problem = version, status, problem
-
-
-async def _refusal_response(request: Request, refusal: Exception) -> Response:
-    assert isinstance(refusal, Refusal)
-    return JSONResponse({"error": refusal.version.error(refusal.problem)}, status_code=refusal.status)
 
 
 class ReferenceHip:
@@ -116,8 +94,8 @@ class ReferenceHip:
         self.store = store
         self.gateway = GatewayClient(settings, defects)
         self.linking = HipInitiatedLinking(settings, defects, store, self.gateway)
-        self._tokens = GatewayTokenVerifier(settings)
-        self._driver_actions: dict[str, Callable[[ApiVersion, dict[str, Any]], Response]] = {
+        self._bridge = BridgeAdmission(settings, "HIP", settings.hip_id, WRONG_HIP)
+        self._driver_actions: dict[str, Action] = {
             "notify-new-record": self._drive_notify_new_record,
             "link-care-contexts": self._drive_link_care_contexts,
             "enter-otp": self._drive_enter_otp,
@@ -153,8 +131,8 @@ class ReferenceHip:
         # The test driver: the test build's own control port, so it asks for no gateway token.
         return [
             *bridge,
-            Route(DRIVER_PREFIX + "actions/{action}", self.test_driver, methods=["POST"]),
-            Route(DRIVER_PREFIX + "patients/{abha_address}", self.linked_care_contexts, methods=["GET"]),
+            actions_route(self._driver_actions),
+            Route(PREFIX + "/patients/{abha_address}", self.linked_care_contexts, methods=["GET"]),
         ]
 
     # ---- bridge endpoints: admit, acknowledge, work later ----
@@ -167,75 +145,57 @@ class ReferenceHip:
             return Response(status_code=202)
         if self.defects.enabled("slow_ack"):
             await asyncio.sleep(SLOW_ACK_SECONDS)  # the defect itself: a bridge that blocks before answering
-        return _accepted(self._answer_discovery, version, query, request_id)
+        return accepted(self._answer_discovery, version, query, request_id)
 
     async def link_init(self, version: ApiVersion, request: Request) -> Response:
         link_request, request_id = await self._admit(version, request, version.read_link_init)
-        return _accepted(self._answer_link_init, version, link_request, request_id)
+        return accepted(self._answer_link_init, version, link_request, request_id)
 
     async def link_confirm(self, version: ApiVersion, request: Request) -> Response:
         confirmation, request_id = await self._admit(version, request, version.read_confirmation)
-        return _accepted(self._answer_link_confirm, version, confirmation, request_id)
+        return accepted(self._answer_link_confirm, version, confirmation, request_id)
 
     async def consent_notify(self, version: ApiVersion, request: Request) -> Response:
         notification, request_id = await self._admit(version, request, version.read_consent_notification)
-        return _accepted(self._answer_consent_notification, version, notification, request_id)
+        return accepted(self._answer_consent_notification, version, notification, request_id)
 
     async def health_information_request(self, version: ApiVersion, request: Request) -> Response:
         hi_request, request_id = await self._admit(version, request, version.read_health_information_request)
-        return _accepted(self._answer_health_information_request, version, hi_request, request_id)
+        return accepted(self._answer_health_information_request, version, hi_request, request_id)
 
     async def patient_status_notify(self, version: ApiVersion, request: Request) -> Response:
         change, request_id = await self._admit(version, request, version.read_patient_status)
-        return _accepted(self._answer_patient_status, version, change, request_id)
+        return accepted(self._answer_patient_status, version, change, request_id)
 
     async def profile_share(self, version: ApiVersion, request: Request) -> Response:
         share, request_id = await self._admit(version, request, version.read_profile_share)
-        return _accepted(self._answer_profile_share, version, share, request_id)
+        return accepted(self._answer_profile_share, version, share, request_id)
 
     async def sms_on_notify(self, version: ApiVersion, request: Request) -> Response:
         acknowledgement, _ = await self._admit(version, request, version.read_sms_acknowledgement)
-        return _accepted(self._record_sms_acknowledgement, acknowledgement)
+        return accepted(self._record_sms_acknowledgement, acknowledgement)
 
     async def auth_on_init(self, version: ApiVersion, request: Request) -> Response:
         answer, _ = await self._admit(version, request, version.read_auth_started)
-        return _accepted(self.linking.auth_started, answer)
+        return accepted(self.linking.auth_started, answer)
 
     async def auth_on_confirm(self, version: ApiVersion, request: Request) -> Response:
         answer, _ = await self._admit(version, request, version.read_auth_confirmed)
-        return _accepted(self.linking.auth_confirmed, answer)
+        return accepted(self.linking.auth_confirmed, answer)
 
     async def auth_notify(self, version: ApiVersion, request: Request) -> Response:
         decision, request_id = await self._admit(version, request, version.read_auth_decision)
-        return _accepted(self.linking.auth_decided, decision, request_id)
+        return accepted(self.linking.auth_decided, decision, request_id)
 
     async def on_generate_token(self, version: ApiVersion, request: Request) -> Response:
         issued, _ = await self._admit(version, request, version.read_link_token)
-        return _accepted(self.linking.link_token_issued, issued)
+        return accepted(self.linking.link_token_issued, issued)
 
     async def on_add_contexts(self, version: ApiVersion, request: Request) -> Response:
         answer, _ = await self._admit(version, request, version.read_link_answer)
-        return _accepted(self.linking.link_answered, version, answer)
+        return accepted(self.linking.link_answered, version, answer)
 
     # ---- the test driver: the harness has the app act as if something happened at the HIS ----
-
-    async def test_driver(self, request: Request) -> Response:
-        """POST /test-driver/actions/{action}, with a JSON object naming the api_version to act in."""
-        action = request.path_params["action"]
-        act = self._driver_actions.get(action)
-        if act is None:
-            return _driver_error(404, "UNKNOWN_ACTION", f"No test-driver action {action!r}")
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            return _driver_error(400, "BAD_REQUEST", "The body must be JSON")
-        if not isinstance(body, dict):
-            return _driver_error(400, "BAD_REQUEST", "The body must be a JSON object")
-        version = next((v for v in VERSIONS if v.name == body.get("api_version")), None)
-        if version is None:
-            names = " or ".join(v.name for v in VERSIONS)
-            return _driver_error(400, "BAD_REQUEST", f"api_version must be {names}")
-        return act(version, body)
 
     async def linked_care_contexts(self, request: Request) -> Response:
         """GET /test-driver/patients/{abha_address}: the care contexts linked to it, however they were linked."""
@@ -243,54 +203,41 @@ class ReferenceHip:
         linked = sorted(self.store.linked.get(abha_address.lower(), ()))
         return JSONResponse({"abha_address": abha_address, "linked_care_contexts": linked})
 
-    def _drive_notify_new_record(self, version: ApiVersion, body: dict[str, Any]) -> Response:
+    # Each action first reads the body's api_version, the version to act in.
+
+    def _drive_notify_new_record(self, body: dict[str, Any]) -> BackgroundTask:
+        version = api_version(body, VERSIONS)
         mobile = body.get("mobile")
         if not isinstance(mobile, str) or not MOBILE_NUMBER.fullmatch(mobile):
-            return _driver_error(400, "BAD_REQUEST", "mobile must be 10 digits")
-        return _driver_accepted(self._notify_new_record, version, mobile)
+            raise DriverError(400, "BAD_REQUEST", "mobile must be 10 digits")
+        return later(self._notify_new_record, version, mobile)
 
-    def _drive_link_care_contexts(self, version: ApiVersion, body: dict[str, Any]) -> Response:
+    def _drive_link_care_contexts(self, body: dict[str, Any]) -> BackgroundTask:
         """The desk links a patient's care contexts to the ABHA address the patient gives."""
+        version = api_version(body, VERSIONS)
         try:
             order = read_order(version, body, self.store)
         except BadOrder as error:
-            return _driver_error(400, "BAD_REQUEST", str(error))
-        return _driver_accepted(self.linking.start, version, order)
+            raise DriverError(400, "BAD_REQUEST", str(error)) from None
+        return later(self.linking.start, version, order)
 
-    def _drive_enter_otp(self, version: ApiVersion, body: dict[str, Any]) -> Response:
+    def _drive_enter_otp(self, body: dict[str, Any]) -> BackgroundTask:
         """The desk types in the OTP the patient reads out."""
+        version = api_version(body, VERSIONS)
         abha_address, otp = body.get("abha_address"), body.get("otp")
         if not (isinstance(abha_address, str) and abha_address and isinstance(otp, str) and otp):
-            return _driver_error(400, "BAD_REQUEST", "abha_address and otp must be non-empty strings")
+            raise DriverError(400, "BAD_REQUEST", "abha_address and otp must be non-empty strings")
         linking = self.linking.take_otp_wait(version, abha_address)
         if linking is None:
-            return _driver_error(409, "NO_PENDING_AUTH", f"No OTP authentication is waiting for {abha_address}")
-        return _driver_accepted(self.linking.enter_otp, linking, otp)
+            raise DriverError(409, "NO_PENDING_AUTH", f"No OTP authentication is waiting for {abha_address}")
+        return later(self.linking.enter_otp, linking, otp)
 
     async def _admit(
         self, version: ApiVersion, request: Request, read: Callable[[Any], Message]
     ) -> tuple[Message, str]:
         """The request's message and id, once it is known to come from the gateway for this HIP."""
-        if not self.defects.enabled("no_token_check"):
-            await self._check_token(version, request)
-        hip_id = request.headers.get("X-HIP-ID")
-        if hip_id is not None and hip_id != self.settings.hip_id:
-            raise Refusal(version, 400, Problem(WRONG_HIP, f"X-HIP-ID {hip_id!r} is not this HIP"))
-        try:
-            body = json.loads(await request.body())
-            return read(body), version.request_id(request.headers, body)
-        except ValueError as error:  # not JSON, or BadRequest: a body the HIP cannot act on
-            raise Refusal(version, 400, Problem(MALFORMED_REQUEST, f"Cannot read the request: {error}")) from None
-
-    async def _check_token(self, version: ApiVersion, request: Request) -> None:
-        authorization = request.headers.get("Authorization")
-        try:
-            await self._tokens.verify(version, authorization)
-        except InvalidGatewayToken as error:
-            code = TOKEN_MISSING if authorization is None else TOKEN_INVALID
-            raise Refusal(version, 401, Problem(code, str(error))) from None
-        except KeysUnavailable as error:
-            raise Refusal(version, 503, Problem(KEYS_UNAVAILABLE, str(error))) from None
+        check_token = not self.defects.enabled("no_token_check")
+        return await self._bridge.admit(version, request, read, check_token=check_token)
 
     # ---- the work behind each endpoint, each ending in a callback ----
 
@@ -461,25 +408,3 @@ class ReferenceHip:
 
     async def _record_sms_acknowledgement(self, acknowledgement: SmsAcknowledgement) -> None:
         self.store.sms_acknowledgements[acknowledgement.answering] = acknowledgement
-
-
-def _driver_error(status: int, code: str, message: str) -> Response:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
-
-
-def _driver_accepted(work: Callable[..., Awaitable[None]], *args: Any) -> Response:
-    return JSONResponse({"accepted": True}, status_code=202, background=BackgroundTask(_logging_failures, work, *args))
-
-
-def _accepted(work: Callable[..., Awaitable[None]], *args: Any) -> Response:
-    """202 now; the work runs once the answer is sent."""
-    return Response(status_code=202, background=BackgroundTask(_logging_failures, work, *args))
-
-
-async def _logging_failures(work: Callable[..., Awaitable[None]], *args: Any) -> None:
-    # Nobody is waiting on a background task: a call the gateway refused or never
-    # received can only be logged.
-    try:
-        await work(*args)
-    except (GatewayError, httpx.HTTPError) as error:
-        logger.error("call to the gateway not delivered: %s", error)

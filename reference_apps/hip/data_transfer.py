@@ -19,10 +19,11 @@ from typing import Any
 
 import httpx
 
-from reference_apps.hip import fidelius
-from reference_apps.hip.defects import Defects
-from reference_apps.hip.http_clients import http_client
-from reference_apps.hip.problems import MALFORMED_REQUEST, Declined, Problem
+from reference_apps.common import fidelius
+from reference_apps.common.defects import Defects
+from reference_apps.common.http_clients import http_client
+from reference_apps.common.problems import MALFORMED_REQUEST, Problem
+from reference_apps.hip.problems import Declined
 from reference_apps.hip.records import build_record
 from reference_apps.hip.sharing import Record
 from reference_apps.hip.store import CareContext, Patient

@@ -1,12 +1,8 @@
-"""Deliberate mistakes the reference HIP can be started with, to show the harness catches them.
-
-Each switch is consulted at the one place its mistake happens; with no switch on, the
-HIP behaves as ABDM expects.
+"""The reference HIP's defect switches: name → the deliberate mistake it turns on, to show the
+harness catches it. How a switch is turned on and consulted: common/defects.py.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 DEFECTS: dict[str, str] = {
     "no_token_check": "accepts bridge requests without a token or with one not signed by the gateway",
@@ -52,17 +48,3 @@ DEFECTS: dict[str, str] = {
     "trusts_unsolicited_link_token": "v3: an on-generate-token answering no request of the HIP's is kept as link token",
     "forgets_hip_initiated_links": "a successful on-add-contexts / on_carecontext is accepted but nothing is linked",
 }
-
-
-class Defects:
-    """The switches turned on for one app instance."""
-
-    def __init__(self, names: Iterable[str] = ()):
-        self._on = frozenset(names)
-        if unknown := self._on - DEFECTS.keys():
-            raise ValueError(f"unknown defects {', '.join(sorted(unknown))}; valid: {', '.join(DEFECTS)}")
-
-    def enabled(self, name: str) -> bool:
-        if name not in DEFECTS:  # a misspelt switch in the app would otherwise silently never fire
-            raise KeyError(name)
-        return name in self._on

@@ -23,9 +23,10 @@ from typing import Any
 
 import httpx
 
-from reference_apps.hip.defects import Defects
-from reference_apps.hip.gateway_client import GatewayClient, GatewayError
-from reference_apps.hip.problems import Problem
+from reference_apps.common.defects import Defects
+from reference_apps.common.gateway import GatewayError
+from reference_apps.common.problems import Problem
+from reference_apps.hip.gateway_client import GatewayClient
 from reference_apps.hip.settings import Settings
 from reference_apps.hip.store import Demographics, HipLinking, LinkOrder, LinkToken, Store
 from reference_apps.hip.versions import (

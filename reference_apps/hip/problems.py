@@ -2,17 +2,13 @@
 
 Codes from the HIE-CM v3 error list and NHA's ABDM wrapper. ABDM uses ABDM-1035 for
 two things: the HIE-CM list calls it "invalid HIP ID", NHA's wrapper "Incorrect OTP".
+The codes any bridge answers with at once (a malformed request, a missing or invalid
+token, the gateway's keys out of reach) are common to the apps (common/problems.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str  # e.g. "ABDM-1017"
-    message: str
+from reference_apps.common.problems import Problem
 
 
 class Declined(Exception):
@@ -24,10 +20,6 @@ class Declined(Exception):
 
 
 # Problems whose message names the case: answered at once to a bridge request...
-MALFORMED_REQUEST = "ABDM-1006"
-TOKEN_MISSING = "ABDM-2500"
-TOKEN_INVALID = "ABDM-2401"
-KEYS_UNAVAILABLE = "ABDM-1024"  # a service the HIP depends on (the gateway's JWKS) is down
 WRONG_HIP = "ABDM-1035"
 SERVER_ERROR = "ABDM-9999"
 # ...or reported in a link or health-information callback.

@@ -3,52 +3,26 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_CONFIG = Path(__file__).with_name("hip.toml")
+from reference_apps.common.settings import GatewaySettings, read_settings
 
-_KEY_TYPES = {
-    "hip_id": str,
-    "hip_name": str,
-    "cm_id": str,
-    "client_id": str,
-    "client_secret": str,
-    "gateway_v3_base": str,
-    "gateway_v05_base": str,
-    "patients": str,
-    "test_otp": str,
-    "http_timeout_seconds": (int, float),
-}
+DEFAULT_CONFIG = Path(__file__).with_name("hip.toml")
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(GatewaySettings):
     hip_id: str
     hip_name: str
-    cm_id: str
-    client_id: str
-    client_secret: str
-    gateway_v3_base: str
-    gateway_v05_base: str
     patients: Path
     test_otp: str
-    http_timeout_seconds: float
 
 
 def load_settings(path: str | os.PathLike[str]) -> Settings:
     """Read hip.toml; a missing, unknown or mistyped key is a ValueError naming it."""
     path = Path(path)
-    with path.open("rb") as file:
-        values = tomllib.load(file)
-    if unknown := values.keys() - _KEY_TYPES.keys():
-        raise ValueError(f"{path}: unknown keys {', '.join(sorted(unknown))}")
-    for key, kind in _KEY_TYPES.items():
-        if key not in values:
-            raise ValueError(f"{path}: key {key!r} is missing")
-        if not isinstance(values[key], kind) or isinstance(values[key], bool):
-            raise ValueError(f"{path}: key {key!r} has the wrong type")
+    values = read_settings(path, Settings)
     values |= {
         "gateway_v3_base": values["gateway_v3_base"].rstrip("/"),
         "gateway_v05_base": values["gateway_v05_base"].rstrip("/"),

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from reference_apps.hip.defects import Defects
+from reference_apps.common.defects import Defects
+from reference_apps.common.problems import Problem
 from reference_apps.hip.problems import (
     CONSENT_EXPIRED,
     CONSENT_NOT_GRANTED,
     DATE_RANGE_NOT_CONSENTED,
     UNKNOWN_CONSENT,
     Declined,
-    Problem,
 )
 from reference_apps.hip.store import CareContext, Consent, ConsentedCareContext, Patient, Store
 from reference_apps.hip.versions import HealthInformationRequest

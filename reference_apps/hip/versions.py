@@ -14,16 +14,19 @@ wrapper and HIE-CM v3 pages, as summarised in the sandbox documentation.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from reference_apps.common.headers import iso_timestamp
+from reference_apps.common.problems import Problem
+from reference_apps.common.reading import BadRequest, date_time, one_of, required
+from reference_apps.common.versions import V05Conventions, V3Conventions, VersionConventions
 from reference_apps.hip.matching import ABHA_ADDRESS, ABHA_NUMBER, MOBILE, MR, DiscoveryQuery, Match
-from reference_apps.hip.problems import PATIENT_NOT_FOUND, Problem
-from reference_apps.hip.settings import Settings
+from reference_apps.hip.problems import PATIENT_NOT_FOUND
 from reference_apps.hip.store import (
     CareContext,
     Consent,
@@ -40,10 +43,6 @@ GRANTED = "GRANTED"
 CONSENT_STATUSES = (GRANTED, "REVOKED", "EXPIRED", "DENIED", "REQUESTED")
 PATIENT_STATUSES = ("DEACTIVATED", "REACTIVATED", "DELETED")
 AUTH_DECISIONS = (GRANTED, "DENIED")
-
-
-class BadRequest(ValueError):
-    """A bridge request the HIP cannot read: answered with 400 and no callback."""
 
 
 @dataclass(frozen=True)
@@ -155,13 +154,7 @@ class LinkAnswer:
     problem: Problem | None  # None: linked
 
 
-def iso_timestamp(moment: datetime) -> str:
-    """ISO-8601 with milliseconds, UTC written as Z: 2024-01-15T10:30:00.123Z."""
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-class ApiVersion(ABC):
-    name: str
+class ApiVersion(VersionConventions):
     # Paths the gateway calls on the HIP's bridge.
     discover_path: str
     link_init_path: str
@@ -177,8 +170,6 @@ class ApiVersion(ABC):
     on_generate_token_path: str | None  # v3 only
     on_add_contexts_path: str
     # Paths on the gateway, under this version's base URL (and those only one version has, in its class).
-    session_path: str
-    openid_configuration_path: str
     on_discover_path: str
     on_link_init_path: str
     on_link_confirm_path: str
@@ -190,41 +181,29 @@ class ApiVersion(ABC):
     sms_notify_path: str
     add_contexts_path: str
     sms_statuses: tuple[str, ...]  # what an SMS on-notify may report
-    ids_in_body: bool  # requestId/timestamp in the body (v0.5) rather than headers (v3)
-    correlation_key: str  # the callback object naming the request it answers
     identifier_types: Mapping[str, str]  # identifier type on the wire → matching's identifier kind
     genders: tuple[str, ...]  # the codes a patient's gender may be sent as
-
-    @abstractmethod
-    def gateway_base(self, settings: Settings) -> str: ...
-
-    @abstractmethod
-    def request_id(self, headers: Mapping[str, str], body: Any) -> str:
-        """The id of a bridge request, which its callback must name."""
-
-    @abstractmethod
-    def error(self, problem: Problem) -> dict[str, Any]: ...
 
     # ---- discovery ----
 
     def read_discovery(self, body: Any) -> DiscoveryQuery:
-        patient = _required(body, "patient", dict)
+        patient = required(body, "patient", dict)
         verified: dict[str, set[str]] = {}
         where = "patient.verifiedIdentifiers[]."
-        for identifier in _required(patient, "verifiedIdentifiers", list, "patient."):
-            kind = self.identifier_types.get(_required(identifier, "type", str, where))
+        for identifier in required(patient, "verifiedIdentifiers", list, "patient."):
+            kind = self.identifier_types.get(required(identifier, "type", str, where))
             if kind:  # e.g. EMAIL: not something this HIP records
-                verified.setdefault(kind, set()).add(_required(identifier, "value", str, where))
+                verified.setdefault(kind, set()).add(required(identifier, "value", str, where))
         # patient.id is the ABHA address the consent manager authenticated the patient under.
-        abha_address = _required(patient, "id", str, "patient.")
+        abha_address = required(patient, "id", str, "patient.")
         verified.setdefault(ABHA_ADDRESS, set()).add(abha_address)
         return DiscoveryQuery(
-            transaction_id=_required(body, "transactionId", str),
+            transaction_id=required(body, "transactionId", str),
             abha_address=abha_address,
             verified=verified,
-            name=_required(patient, "name", str, "patient."),
-            gender=_required(patient, "gender", str, "patient."),
-            year_of_birth=_required(patient, "yearOfBirth", int, "patient."),
+            name=required(patient, "name", str, "patient."),
+            gender=required(patient, "gender", str, "patient."),
+            year_of_birth=required(patient, "yearOfBirth", int, "patient."),
         )
 
     @abstractmethod
@@ -247,7 +226,7 @@ class ApiVersion(ABC):
                 "meta": {
                     "communicationMedium": "MOBILE",
                     "communicationHint": "OTP",
-                    "communicationExpiry": iso_timestamp(otp_expires_at.astimezone(timezone.utc)),
+                    "communicationExpiry": iso_timestamp(otp_expires_at),
                 },
             },
         }
@@ -258,10 +237,10 @@ class ApiVersion(ABC):
     # ---- link confirm ----
 
     def read_confirmation(self, body: Any) -> Confirmation:
-        confirmation = _required(body, "confirmation", dict)
+        confirmation = required(body, "confirmation", dict)
         return Confirmation(
-            link_reference=_required(confirmation, "linkRefNumber", str, "confirmation."),
-            otp=_required(confirmation, "token", str, "confirmation."),
+            link_reference=required(confirmation, "linkRefNumber", str, "confirmation."),
+            otp=required(confirmation, "token", str, "confirmation."),
         )
 
     @abstractmethod
@@ -277,38 +256,38 @@ class ApiVersion(ABC):
     # ---- consent notification ----
 
     def read_consent_notification(self, body: Any) -> ConsentNotification:
-        notification = _required(body, "notification", dict)
-        status = _one_of(notification, "status", CONSENT_STATUSES, "notification.")
-        consent_id = _required(notification, "consentId", str, "notification.")
+        notification = required(body, "notification", dict)
+        status = one_of(notification, "status", CONSENT_STATUSES, "notification.")
+        consent_id = required(notification, "consentId", str, "notification.")
         consent = None
         if status == GRANTED:
-            consent = self._read_consent(consent_id, _required(notification, "consentDetail", dict, "notification."))
+            consent = self._read_consent(consent_id, required(notification, "consentDetail", dict, "notification."))
         return ConsentNotification(consent_id, status, consent)
 
     def _read_consent(self, consent_id: str, detail: dict[str, Any]) -> Consent:
         where = "notification.consentDetail."
-        permission = _required(detail, "permission", dict, where)
+        permission = required(detail, "permission", dict, where)
         hiu = detail.get("hiu")
         return Consent(
             consent_id=consent_id,
-            abha_address=_required(_required(detail, "patient", dict, where), "id", str, where + "patient."),
+            abha_address=required(required(detail, "patient", dict, where), "id", str, where + "patient."),
             care_contexts=tuple(
                 ConsentedCareContext(
-                    patient_reference=_required(context, "patientReference", str, where + "careContexts[]."),
-                    care_context_reference=_required(context, "careContextReference", str, where + "careContexts[]."),
+                    patient_reference=required(context, "patientReference", str, where + "careContexts[]."),
+                    care_context_reference=required(context, "careContextReference", str, where + "careContexts[]."),
                 )
-                for context in _required(detail, "careContexts", list, where)
+                for context in required(detail, "careContexts", list, where)
             ),
             hi_types=frozenset(_strings(detail, "hiTypes", where)),
             date_range=_date_range(
-                _required(permission, "dateRange", dict, where + "permission."), where + "permission."
+                required(permission, "dateRange", dict, where + "permission."), where + "permission."
             ),
             data_erase_at=self._data_erase_at(detail, permission),
             hiu_id=hiu.get("id") if isinstance(hiu, dict) else None,
         )
 
     def _data_erase_at(self, detail: dict[str, Any], permission: dict[str, Any]) -> datetime:
-        return _moment(permission, "dataEraseAt", "notification.consentDetail.permission.")
+        return date_time(permission, "dataEraseAt", "notification.consentDetail.permission.")
 
     def consent_acknowledged(self, consent_id: str) -> dict[str, Any]:
         return {"acknowledgement": {"status": "OK", "consentId": consent_id}}
@@ -316,25 +295,25 @@ class ApiVersion(ABC):
     # ---- health-information request, transfer and notification ----
 
     def read_health_information_request(self, body: Any) -> HealthInformationRequest:
-        hi_request = _required(body, "hiRequest", dict)
+        hi_request = required(body, "hiRequest", dict)
         where = "hiRequest."
-        key_material = _required(hi_request, "keyMaterial", dict, where)
-        public_key = _required(key_material, "dhPublicKey", dict, where + "keyMaterial.")
-        data_push_url = _required(hi_request, "dataPushUrl", str, where)
+        key_material = required(hi_request, "keyMaterial", dict, where)
+        public_key = required(key_material, "dhPublicKey", dict, where + "keyMaterial.")
+        data_push_url = required(hi_request, "dataPushUrl", str, where)
         push_url = urlsplit(data_push_url)
         if push_url.scheme not in ("http", "https") or not push_url.netloc:
             raise BadRequest("hiRequest.dataPushUrl must be an http(s) URL")
         return HealthInformationRequest(
-            transaction_id=_required(body, "transactionId", str),
-            consent_id=_required(_required(hi_request, "consent", dict, where), "id", str, where + "consent."),
-            date_range=_date_range(_required(hi_request, "dateRange", dict, where), where),
+            transaction_id=required(body, "transactionId", str),
+            consent_id=required(required(hi_request, "consent", dict, where), "id", str, where + "consent."),
+            date_range=_date_range(required(hi_request, "dateRange", dict, where), where),
             data_push_url=data_push_url,
             key_material=KeyMaterial(
-                crypto_alg=_required(key_material, "cryptoAlg", str, where + "keyMaterial."),
-                curve=_required(key_material, "curve", str, where + "keyMaterial."),
-                public_key=_required(public_key, "keyValue", str, where + "keyMaterial.dhPublicKey."),
-                expiry=_required(public_key, "expiry", str, where + "keyMaterial.dhPublicKey."),
-                nonce=_required(key_material, "nonce", str, where + "keyMaterial."),
+                crypto_alg=required(key_material, "cryptoAlg", str, where + "keyMaterial."),
+                curve=required(key_material, "curve", str, where + "keyMaterial."),
+                public_key=required(public_key, "keyValue", str, where + "keyMaterial.dhPublicKey."),
+                expiry=required(public_key, "expiry", str, where + "keyMaterial.dhPublicKey."),
+                nonce=required(key_material, "nonce", str, where + "keyMaterial."),
             ),
         )
 
@@ -351,7 +330,7 @@ class ApiVersion(ABC):
             "notification": {
                 "consentId": request.consent_id,
                 "transactionId": request.transaction_id,
-                "doneAt": iso_timestamp(done_at.astimezone(timezone.utc)),
+                "doneAt": iso_timestamp(done_at),
                 "notifier": {"type": "HIP", "id": hip_id},
                 "statusNotification": {
                     "sessionStatus": "TRANSFERRED" if all(d.delivered for d in deliveries) else "FAILED",
@@ -371,11 +350,11 @@ class ApiVersion(ABC):
     # ---- patient status (v0.5) ----
 
     def read_patient_status(self, body: Any) -> PatientStatusChange:
-        notification = _required(body, "notification", dict)
-        patient = _required(notification, "patient", dict, "notification.")
+        notification = required(body, "notification", dict)
+        patient = required(notification, "patient", dict, "notification.")
         return PatientStatusChange(
-            abha_address=_required(patient, "id", str, "notification.patient."),
-            status=_one_of(notification, "status", PATIENT_STATUSES, "notification."),
+            abha_address=required(patient, "id", str, "notification.patient."),
+            status=one_of(notification, "status", PATIENT_STATUSES, "notification."),
         )
 
     def patient_status_acknowledged(self) -> dict[str, Any]:
@@ -398,29 +377,29 @@ class ApiVersion(ABC):
 
     def read_auth_started(self, body: Any) -> AuthStarted:
         problem = self._reported_problem(body)
-        auth = None if problem else _required(body, "auth", dict)
+        auth = None if problem else required(body, "auth", dict)
         return AuthStarted(
             answering=self._answering(body),
-            transaction_id=None if auth is None else _required(auth, "transactionId", str, "auth."),
+            transaction_id=None if auth is None else required(auth, "transactionId", str, "auth."),
             problem=problem,
         )
 
     def read_auth_confirmed(self, body: Any) -> AuthConfirmed:
         problem = self._reported_problem(body)
-        auth = None if problem else _required(body, "auth", dict)
+        auth = None if problem else required(body, "auth", dict)
         return AuthConfirmed(
             answering=self._answering(body),
-            access_token=None if auth is None else _required(auth, "accessToken", str, "auth."),
+            access_token=None if auth is None else required(auth, "accessToken", str, "auth."),
             problem=problem,
         )
 
     def read_auth_decision(self, body: Any) -> AuthDecision:
-        auth = _required(body, "auth", dict)
-        granted = _one_of(auth, "status", AUTH_DECISIONS, "auth.") == GRANTED
+        auth = required(body, "auth", dict)
+        granted = one_of(auth, "status", AUTH_DECISIONS, "auth.") == GRANTED
         return AuthDecision(
-            transaction_id=_required(auth, "transactionId", str, "auth."),
+            transaction_id=required(auth, "transactionId", str, "auth."),
             granted=granted,
-            access_token=_required(auth, "accessToken", str, "auth.") if granted else None,
+            access_token=required(auth, "accessToken", str, "auth.") if granted else None,
         )
 
     def read_link_token(self, body: Any) -> LinkTokenIssued:
@@ -429,7 +408,7 @@ class ApiVersion(ABC):
         return LinkTokenIssued(
             answering=self._answering(body),
             abha_address=abha_address if isinstance(abha_address, str) and abha_address else None,
-            link_token=None if problem else _required(body, "linkToken", str),
+            link_token=None if problem else required(body, "linkToken", str),
             problem=problem,
         )
 
@@ -439,7 +418,7 @@ class ApiVersion(ABC):
     def _answering(self, body: Any) -> str:
         """The id of the HIP's request that a gateway answer names."""
         key = self.correlation_key
-        return _required(_required(body, key, dict), "requestId", str, key + ".")
+        return required(required(body, key, dict), "requestId", str, key + ".")
 
     def _reported_problem(self, body: Any) -> Problem | None:
         """The error a gateway answer reports, if any: v0.5 codes are numbers, v3's strings."""
@@ -461,8 +440,7 @@ class ApiVersion(ABC):
     def profile_shared(self, share: ProfileShare, token_number: str, expiry_seconds: int) -> dict[str, Any]: ...
 
 
-class V3Api(ApiVersion):
-    name = "v3"
+class V3Api(ApiVersion, V3Conventions):
     discover_path = "/api/v3/hip/patient/care-context/discover"
     link_init_path = "/api/v3/hip/link/care-context/init"
     link_confirm_path = "/api/v3/hip/link/care-context/confirm"
@@ -476,8 +454,6 @@ class V3Api(ApiVersion):
     auth_notify_path = None
     on_generate_token_path = "/api/v3/hip/token/on-generate-token"
     on_add_contexts_path = "/api/v3/link/on_carecontext"
-    session_path = "/gateway/v3/sessions"
-    openid_configuration_path = "/gateway/v3/.well-known/openid-configuration"
     on_discover_path = "/user-initiated-linking/v3/patient/care-context/on-discover"
     on_link_init_path = "/user-initiated-linking/v3/link/care-context/on-init"
     on_link_confirm_path = "/user-initiated-linking/v3/link/care-context/on-confirm"
@@ -490,21 +466,8 @@ class V3Api(ApiVersion):
     generate_token_path = "/v3/token/generate-token"
     add_contexts_path = "/hip/v3/link/carecontext"
     sms_statuses = ("SUCCESS", "ERRORED")
-    ids_in_body = False
-    correlation_key = "response"
     identifier_types = {"ABHA_ADDRESS": ABHA_ADDRESS, "ABHA_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
     genders = ("M", "F", "O", "D", "T", "U")
-
-    def gateway_base(self, settings: Settings) -> str:
-        return settings.gateway_v3_base
-
-    def request_id(self, headers: Mapping[str, str], body: Any) -> str:
-        if not (request_id := headers.get("REQUEST-ID")):
-            raise BadRequest("REQUEST-ID header is missing")
-        return request_id
-
-    def error(self, problem: Problem) -> dict[str, Any]:
-        return {"code": problem.code, "message": problem.message}
 
     def patient_found(self, transaction_id: str, match: Match) -> dict[str, Any]:
         return {
@@ -517,18 +480,18 @@ class V3Api(ApiVersion):
         return {"transactionId": transaction_id, "error": self.error(PATIENT_NOT_FOUND)}
 
     def read_link_init(self, body: Any) -> LinkRequest:
-        entries = _required(body, "patient", list)
-        patient_references = {_required(entry, "referenceNumber", str, "patient[].") for entry in entries}
+        entries = required(body, "patient", list)
+        patient_references = {required(entry, "referenceNumber", str, "patient[].") for entry in entries}
         if len(patient_references) != 1:
             raise BadRequest("a link request must name exactly one patient referenceNumber")
         care_contexts = [
-            _required(context, "referenceNumber", str, "patient[].careContexts[].")
+            required(context, "referenceNumber", str, "patient[].careContexts[].")
             for entry in entries
-            for context in _required(entry, "careContexts", list, "patient[].")
+            for context in required(entry, "careContexts", list, "patient[].")
         ]
         return LinkRequest(
-            transaction_id=_required(body, "transactionId", str),
-            abha_address=_required(body, "abhaAddress", str),
+            transaction_id=required(body, "transactionId", str),
+            abha_address=required(body, "abhaAddress", str),
             patient_reference=patient_references.pop(),
             care_context_references=tuple(dict.fromkeys(care_contexts)),
         )
@@ -540,37 +503,37 @@ class V3Api(ApiVersion):
         # v3 sources disagree: some put dataEraseAt in permission (as v0.5), others in consentDetail.
         if "dataEraseAt" in permission:
             return super()._data_erase_at(detail, permission)
-        return _moment(detail, "dataEraseAt", "notification.consentDetail.")
+        return date_time(detail, "dataEraseAt", "notification.consentDetail.")
 
     def sms_notification(self, phone_no: str, hip_id: str, hip_name: str) -> dict[str, Any]:
         return {"notification": {"phoneNo": phone_no, "hip": {"id": hip_id, "name": hip_name}}}
 
     def read_sms_acknowledgement(self, body: Any) -> SmsAcknowledgement:
-        acknowledgement = _required(body, "acknowledgement", dict)
+        acknowledgement = required(body, "acknowledgement", dict)
         return SmsAcknowledgement(
-            answering=_required(_required(body, "response", dict), "requestId", str, "response."),
-            status=_one_of(acknowledgement, "status", self.sms_statuses, "acknowledgement."),
+            answering=required(required(body, "response", dict), "requestId", str, "response."),
+            status=one_of(acknowledgement, "status", self.sms_statuses, "acknowledgement."),
             error=body.get("error"),
         )
 
     def read_profile_share(self, body: Any) -> ProfileShare:
-        _one_of(body, "intent", ("PROFILE_SHARE",))
-        meta = _required(body, "metaData", dict)
-        _required(meta, "hipId", str, "metaData.")
+        one_of(body, "intent", ("PROFILE_SHARE",))
+        meta = required(body, "metaData", dict)
+        required(meta, "hipId", str, "metaData.")
         _coordinates(meta, "metaData.")
         where = "profile.patient."
-        patient = _required(_required(body, "profile", dict), "patient", dict, "profile.")
-        _required(_required(patient, "address", dict, where), "line", str, where + "address.")
+        patient = required(required(body, "profile", dict), "patient", dict, "profile.")
+        required(required(patient, "address", dict, where), "line", str, where + "address.")
         abha_number = patient.get("abhaNumber")
         return ProfileShare(
-            counter=_required(meta, "context", str, "metaData."),
+            counter=required(meta, "context", str, "metaData."),
             profile=SharedProfile(
-                abha_address=_required(patient, "abhaAddress", str, where),
+                abha_address=required(patient, "abhaAddress", str, where),
                 abha_number=abha_number if isinstance(abha_number, str) and abha_number else None,
-                name=_required(patient, "name", str, where),
-                gender=_required(patient, "gender", str, where),
-                year_of_birth=_required(patient, "yearOfBirth", int, where),
-                mobile=_required(patient, "phoneNumber", str, where),
+                name=required(patient, "name", str, where),
+                gender=required(patient, "gender", str, where),
+                year_of_birth=required(patient, "yearOfBirth", int, where),
+                mobile=required(patient, "phoneNumber", str, where),
             ),
         )
 
@@ -604,8 +567,7 @@ class V3Api(ApiVersion):
         return body, {"X-LINK-TOKEN": credential} if credential is not None else {}
 
 
-class V05Api(ApiVersion):
-    name = "v0.5"
+class V05Api(ApiVersion, V05Conventions):
     discover_path = "/v0.5/care-contexts/discover"
     link_init_path = "/v0.5/links/link/init"
     link_confirm_path = "/v0.5/links/link/confirm"
@@ -619,8 +581,6 @@ class V05Api(ApiVersion):
     auth_notify_path = "/v0.5/users/auth/notify"
     on_generate_token_path = None
     on_add_contexts_path = "/v0.5/links/link/on-add-contexts"
-    session_path = "/v0.5/sessions"
-    openid_configuration_path = "/v0.5/.well-known/openid-configuration"
     on_discover_path = "/v0.5/care-contexts/on-discover"
     on_link_init_path = "/v0.5/links/link/on-init"
     on_link_confirm_path = "/v0.5/links/link/on-confirm"
@@ -635,19 +595,8 @@ class V05Api(ApiVersion):
     auth_on_notify_path = "/v0.5/users/auth/on-notify"
     add_contexts_path = "/v0.5/links/link/add-contexts"
     sms_statuses = ("ACKNOWLEDGED", "ERRORED")
-    ids_in_body = True
-    correlation_key = "resp"
     identifier_types = {"HEALTH_ID": ABHA_ADDRESS, "NDHM_HEALTH_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
     genders = ("M", "F", "O", "U")
-
-    def gateway_base(self, settings: Settings) -> str:
-        return settings.gateway_v05_base
-
-    def request_id(self, headers: Mapping[str, str], body: Any) -> str:
-        return _required(body, "requestId", str)
-
-    def error(self, problem: Problem) -> dict[str, Any]:
-        return {"code": 1000, "message": problem.message}  # the 0.5 spec allows only 1000 and 10001
 
     def patient_found(self, transaction_id: str, match: Match) -> dict[str, Any]:
         patient = match.patient
@@ -665,15 +614,15 @@ class V05Api(ApiVersion):
         return {"transactionId": transaction_id, "patient": None, "error": self.error(PATIENT_NOT_FOUND)}
 
     def read_link_init(self, body: Any) -> LinkRequest:
-        patient = _required(body, "patient", dict)
+        patient = required(body, "patient", dict)
         care_contexts = [
-            _required(context, "referenceNumber", str, "patient.careContexts[].")
-            for context in _required(patient, "careContexts", list, "patient.")
+            required(context, "referenceNumber", str, "patient.careContexts[].")
+            for context in required(patient, "careContexts", list, "patient.")
         ]
         return LinkRequest(
-            transaction_id=_required(body, "transactionId", str),
-            abha_address=_required(patient, "id", str, "patient."),
-            patient_reference=_required(patient, "referenceNumber", str, "patient."),
+            transaction_id=required(body, "transactionId", str),
+            abha_address=required(patient, "id", str, "patient."),
+            patient_reference=required(patient, "referenceNumber", str, "patient."),
             care_context_references=tuple(dict.fromkeys(care_contexts)),
         )
 
@@ -691,25 +640,25 @@ class V05Api(ApiVersion):
 
     def read_sms_acknowledgement(self, body: Any) -> SmsAcknowledgement:
         return SmsAcknowledgement(
-            answering=_required(_required(body, "resp", dict), "requestId", str, "resp."),
-            status=_one_of(body, "status", self.sms_statuses),
+            answering=required(required(body, "resp", dict), "requestId", str, "resp."),
+            status=one_of(body, "status", self.sms_statuses),
             error=body.get("error"),
         )
 
     def read_profile_share(self, body: Any) -> ProfileShare:
-        _required(_required(body, "intent", dict), "type", str, "intent.")
-        _coordinates(_required(body, "location", dict), "location.")
-        profile = _required(body, "profile", dict)
+        required(required(body, "intent", dict), "type", str, "intent.")
+        _coordinates(required(body, "location", dict), "location.")
+        profile = required(body, "profile", dict)
         where = "profile.patient."
-        patient = _required(profile, "patient", dict, "profile.")
+        patient = required(profile, "patient", dict, "profile.")
         return ProfileShare(
-            counter=_required(profile, "hipCode", str, "profile."),
+            counter=required(profile, "hipCode", str, "profile."),
             profile=SharedProfile(
-                abha_address=_required(patient, "healthId", str, where),
-                abha_number=_required(patient, "healthIdNumber", str, where),
-                name=_required(patient, "name", str, where),
-                gender=_required(patient, "gender", str, where),
-                year_of_birth=_required(patient, "yearOfBirth", int, where),
+                abha_address=required(patient, "healthId", str, where),
+                abha_number=required(patient, "healthIdNumber", str, where),
+                name=required(patient, "name", str, where),
+                gender=required(patient, "gender", str, where),
+                year_of_birth=required(patient, "yearOfBirth", int, where),
                 mobile=None,
             ),
         )
@@ -752,7 +701,7 @@ class V05Api(ApiVersion):
     def read_link_answer(self, body: Any) -> LinkAnswer:
         answer = super().read_link_answer(body)
         if answer.problem is None:
-            _one_of(_required(body, "acknowledgement", dict), "status", ("SUCCESS",), "acknowledgement.")
+            one_of(required(body, "acknowledgement", dict), "status", ("SUCCESS",), "acknowledgement.")
         return answer
 
     def care_contexts_link(self, order: LinkOrder, credential: str | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -790,23 +739,8 @@ def _by_hi_type(patient: Patient, care_contexts: tuple[CareContext, ...]) -> lis
     ]
 
 
-def _required(container: Any, key: str, kind: type, where: str = "") -> Any:
-    """container[key], which must be a non-empty value of the given type, else BadRequest."""
-    value = container.get(key) if isinstance(container, dict) else None
-    if not isinstance(value, kind) or isinstance(value, bool) or value in ("", []):
-        raise BadRequest(f"{where}{key} must be a non-empty {kind.__name__}")
-    return value
-
-
-def _one_of(container: Any, key: str, allowed: tuple[str, ...], where: str = "") -> str:
-    value = _required(container, key, str, where)
-    if value not in allowed:
-        raise BadRequest(f"{where}{key} must be one of {', '.join(allowed)}")
-    return value
-
-
 def _strings(container: Any, key: str, where: str = "") -> list[str]:
-    values = _required(container, key, list, where)
+    values = required(container, key, list, where)
     if not all(isinstance(value, str) and value for value in values):
         raise BadRequest(f"{where}{key} must list non-empty strings")
     return values
@@ -828,16 +762,7 @@ def _numeric(value: str | int | float) -> bool:
     return True
 
 
-def _moment(container: Any, key: str, where: str = "") -> datetime:
-    text = _required(container, key, str, where)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadRequest(f"{where}{key} must be an ISO-8601 date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # ABDM's clock is UTC
-
-
 def _date_range(container: dict[str, Any], where: str) -> DateRange:
     return DateRange(
-        start=_moment(container, "from", where + "dateRange."), end=_moment(container, "to", where + "dateRange.")
+        start=date_time(container, "from", where + "dateRange."), end=date_time(container, "to", where + "dateRange.")
     )

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 from starlette.applications import Starlette
@@ -28,24 +28,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from reference_apps.hip import fidelius
-from reference_apps.hip.auth import GatewayTokenVerifier, InvalidGatewayToken, KeysUnavailable
+from reference_apps.common import fidelius
+from reference_apps.common.background import accepted, logging_failures
+from reference_apps.common.bridge import BridgeAdmission, Message, Refusal, refusal_response
+from reference_apps.common.defects import Defects
+from reference_apps.common.gateway import GatewayClient, GatewayError
+from reference_apps.common.headers import new_request_id
+from reference_apps.common.problems import MALFORMED_REQUEST, Problem
 from reference_apps.hiu import driver
-from reference_apps.hiu.background import accepted, logging_failures
 from reference_apps.hiu.data_push import RECEIVED, Page, open_page, read_page
-from reference_apps.hiu.defects import Defects
-from reference_apps.hiu.gateway_client import GatewayClient, GatewayError, new_request_id
-from reference_apps.hiu.problems import (
-    CONSENT_EXPIRED,
-    CONSENT_NOT_GRANTED,
-    KEYS_UNAVAILABLE,
-    MALFORMED_REQUEST,
-    TOKEN_INVALID,
-    TOKEN_MISSING,
-    UNKNOWN_TRANSACTION,
-    WRONG_HIU,
-    Problem,
-)
+from reference_apps.hiu.defects import DEFECTS
+from reference_apps.hiu.problems import CONSENT_EXPIRED, CONSENT_NOT_GRANTED, UNKNOWN_TRANSACTION, WRONG_HIU
 from reference_apps.hiu.settings import DEFAULT_CONFIG, Settings, load_settings
 from reference_apps.hiu.store import (
     DENIED,
@@ -84,30 +77,15 @@ logger = logging.getLogger("reference_apps.hiu")
 # How long the HIU's key for a transfer is offered: ABDM's test case gives a HIP 2 hours to push.
 KEY_VALIDITY = timedelta(hours=2)
 
-Message = TypeVar("Message")
-
 
 def create_app(config: str | os.PathLike[str] | None = None, defects: Iterable[str] = ()) -> Starlette:
     """The HIU as an ASGI app, configured by hiu.toml (the bundled one when config is None)."""
-    switches = Defects(defects)
+    switches = Defects(DEFECTS, defects)
     settings = load_settings(DEFAULT_CONFIG if config is None else config)
     hiu = ReferenceHiu(settings, switches, Store())
-    app = Starlette(routes=hiu.routes() + driver.routes(hiu), exception_handlers={Refusal: _refusal_response})
+    app = Starlette(routes=hiu.routes() + driver.routes(hiu), exception_handlers={Refusal: refusal_response})
     app.state.hiu = hiu
     return app
-
-
-class Refusal(Exception):
-    """A bridge request answered at once with an error, and not acted on."""
-
-    def __init__(self, version: ApiVersion, status: int, problem: Problem):
-        super().__init__(problem.message)
-        self.version, self.status, self.problem = version, status, problem
-
-
-async def _refusal_response(request: Request, refusal: Exception) -> Response:
-    assert isinstance(refusal, Refusal)
-    return JSONResponse({"error": refusal.version.error(refusal.problem)}, status_code=refusal.status)
 
 
 class ReferenceHiu:
@@ -115,9 +93,8 @@ class ReferenceHiu:
         self.settings = settings
         self.defects = defects
         self.store = store
-        self.gateway = GatewayClient(settings)
-        # The verifier reads only the settings and version attributes both apps name alike.
-        self._tokens = GatewayTokenVerifier(settings)  # type: ignore[arg-type]
+        self.gateway = GatewayClient(settings, {"X-HIU-ID": settings.hiu_id})
+        self._bridge = BridgeAdmission(settings, "HIU", settings.hiu_id, WRONG_HIU)
         self._reused_keys: tuple[fidelius.KeyPair, bytes] | None = None  # only for reuses_key_material
 
     def routes(self) -> list[Route]:
@@ -228,22 +205,7 @@ class ReferenceHiu:
         self, version: ApiVersion, request: Request, read: Callable[[Any], Message]
     ) -> tuple[Message, str]:
         """The request's message and id, once it is known to come from the gateway for this HIU."""
-        authorization = request.headers.get("Authorization")
-        try:
-            await self._tokens.verify(version, authorization)  # type: ignore[arg-type]
-        except InvalidGatewayToken as error:
-            code = TOKEN_MISSING if authorization is None else TOKEN_INVALID
-            raise Refusal(version, 401, Problem(code, str(error))) from None
-        except KeysUnavailable as error:
-            raise Refusal(version, 503, Problem(KEYS_UNAVAILABLE, str(error))) from None
-        hiu_id = request.headers.get("X-HIU-ID")
-        if hiu_id is not None and hiu_id != self.settings.hiu_id:
-            raise Refusal(version, 400, Problem(WRONG_HIU, f"X-HIU-ID {hiu_id!r} is not this HIU"))
-        try:
-            body = json.loads(await request.body())
-            return read(body), version.request_id(request.headers, body)
-        except ValueError as error:  # not JSON, or BadRequest: a body the HIU cannot act on
-            raise Refusal(version, 400, Problem(MALFORMED_REQUEST, f"Cannot read the request: {error}")) from None
+        return await self._bridge.admit(version, request, read)
 
     # ---- patient find and consent request bookkeeping ----
 
@@ -346,7 +308,8 @@ class ReferenceHiu:
     async def _fetch(self, version: ApiVersion, artefact: Artefact) -> None:
         request_id = new_request_id()
         self.store.pending_fetches[request_id] = artefact
-        await self.gateway.send(version, version.consent_fetch_path, version.consent_fetch(artefact.id), request_id)
+        body = version.consent_fetch(artefact.id)
+        await self.gateway.send(version, version.consent_fetch_path, body, request_id=request_id)
 
     async def _consider_artefact(self, version: ApiVersion, fetched: FetchedArtefact) -> None:
         artefact = self.store.pending_fetches.pop(fetched.answering, None)
@@ -384,7 +347,7 @@ class ReferenceHiu:
         self.store.pending_data_requests[request_id] = DataRequest(consent_id, keys, nonce)
         material = key_material(keys.public_key, _base64(nonce), datetime.now(timezone.utc) + KEY_VALIDITY)
         body = version.health_information_request(consent_id, date_range, self.settings.data_push_url, material)
-        await self.gateway.send(version, version.health_information_request_path, body, request_id)
+        await self.gateway.send(version, version.health_information_request_path, body, request_id=request_id)
 
     def _key_pair(self) -> tuple[fidelius.KeyPair, bytes]:
         """A fresh key pair and nonce: whoever learns one transfer's keys learns no other transfer."""

@@ -18,8 +18,8 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 
-from reference_apps.hip import fidelius
-from reference_apps.hiu.versions import BadRequest
+from reference_apps.common import fidelius
+from reference_apps.common.reading import BadRequest
 
 FHIR_JSON = "application/fhir+json"
 RECEIVED = "Received"  # the description of an entry that arrived intact

@@ -1,12 +1,8 @@
-"""Deliberate mistakes the reference HIU can be started with, to show the harness catches them.
-
-Each switch is consulted where its mistake happens; with no switch on, the HIU behaves
-as ABDM expects.
+"""The reference HIU's defect switches: name → the deliberate mistake it turns on, to show the
+harness catches it. How a switch is turned on and consulted: common/defects.py.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 DEFECTS: dict[str, str] = {
     "find_without_requester": "the v0.5 patient find omits query.requester",
@@ -26,17 +22,3 @@ DEFECTS: dict[str, str] = {
     "no_transfer_notify": "receives the pushed records but never sends the health-information notify",
     "notify_all_ok": "the transfer notify's statusResponses say OK for every entry, errored or not",
 }
-
-
-class Defects:
-    """The switches turned on for one app instance."""
-
-    def __init__(self, names: Iterable[str] = ()):
-        self._on = frozenset(names)
-        if unknown := self._on - DEFECTS.keys():
-            raise ValueError(f"unknown defects {', '.join(sorted(unknown))}; valid: {', '.join(DEFECTS)}")
-
-    def enabled(self, name: str) -> bool:
-        if name not in DEFECTS:  # a misspelt switch in the app would otherwise silently never fire
-            raise KeyError(name)
-        return name in self._on

@@ -1,32 +1,32 @@
-"""The test driver: the test build's own control port, through which the harness does what a
-user at the HIU's front desk would — find a patient, request consent, check its status —
-and reads back what the HIU holds and would show. It asks for no gateway token.
+"""The HIU's test driver: the harness does what a user at the HIU's front desk would — find a
+patient, request consent, check its status — and reads back what the HIU holds and would show.
 
-Actions answer 202 {"accepted": true} and run in the background, like the front desk's
-buttons; read-backs answer 200. Errors are {"error": {"code", "message"}}.
+Actions run in the background, like the front desk's buttons (the envelope is common/driver.py);
+read-backs answer 200.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from reference_apps.hiu.background import later
+from reference_apps.common.background import later
+from reference_apps.common.driver import PREFIX, DriverError, actions_route, api_version
+from reference_apps.common.headers import iso_timestamp
 from reference_apps.hiu.store import DateRange
-from reference_apps.hiu.versions import PURPOSES, VERSIONS, ApiVersion, ConsentAsk, iso_timestamp
+from reference_apps.hiu.versions import PURPOSES, VERSIONS, ConsentAsk
 
 if TYPE_CHECKING:
     from reference_apps.hiu.app import ReferenceHiu
 
-PREFIX = "/test-driver"
 ABHA_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 # ABDM's HI types (v0.5's HITypeEnum; v3 adds Invoice).
 HI_TYPES = (
@@ -41,15 +41,9 @@ HI_TYPES = (
 )
 
 
-class DriverError(Exception):
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
 def routes(hiu: ReferenceHiu) -> list[Route]:
     return [
-        Route(PREFIX + "/actions/{action}", partial(_action, hiu), methods=["POST"]),
+        actions_route({name: partial(action, hiu) for name, action in ACTIONS.items()}),
         Route(PREFIX + "/consent-requests", partial(_consent_requests, hiu), methods=["GET"]),
         Route(PREFIX + "/patients/{abha_address}", partial(_patient, hiu), methods=["GET"]),
         Route(PREFIX + "/records/{abha_address}", partial(_records, hiu), methods=["GET"]),
@@ -58,37 +52,17 @@ def routes(hiu: ReferenceHiu) -> list[Route]:
 
 # ---- actions ----
 
-Work = Callable[[], Awaitable[None]]
 
-
-async def _action(hiu: ReferenceHiu, request: Request) -> Response:
-    """POST /test-driver/actions/{action}"""
-    action = ACTIONS.get(request.path_params["action"])
-    try:
-        if action is None:
-            raise DriverError(404, "UNKNOWN_ACTION", f"No test-driver action {request.path_params['action']!r}")
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            raise DriverError(400, "BAD_REQUEST", "The body must be JSON") from None
-        if not isinstance(body, dict):
-            raise DriverError(400, "BAD_REQUEST", "The body must be a JSON object")
-        work = action(hiu, body)
-    except DriverError as error:
-        return _error(error)
-    return JSONResponse({"accepted": True}, status_code=202, background=later(work))
-
-
-def _find_patient(hiu: ReferenceHiu, body: dict[str, Any]) -> Work:
-    version = _version(body)
+def _find_patient(hiu: ReferenceHiu, body: dict[str, Any]) -> BackgroundTask:
+    version = api_version(body, VERSIONS)
     if version.find_patient_path is None:
         raise DriverError(400, "UNSUPPORTED", f"{version.name} has no patient find")
     abha_address = _abha_address(body)
-    return partial(hiu.find_patient, version, abha_address)
+    return later(hiu.find_patient, version, abha_address)
 
 
-def _request_consent(hiu: ReferenceHiu, body: dict[str, Any]) -> Work:
-    version = _version(body)
+def _request_consent(hiu: ReferenceHiu, body: dict[str, Any]) -> BackgroundTask:
+    version = api_version(body, VERSIONS)
     purpose_code = body.get("purpose_code")
     if purpose_code not in PURPOSES:
         raise DriverError(400, "BAD_REQUEST", f"purpose_code must be one of {', '.join(PURPOSES)}")
@@ -105,31 +79,24 @@ def _request_consent(hiu: ReferenceHiu, body: dict[str, Any]) -> Work:
         date_range=date_range,
         data_erase_at=_moment(body, "data_erase_at"),
     )
-    return partial(hiu.request_consent, version, ask)
+    return later(hiu.request_consent, version, ask)
 
 
-def _check_consent_status(hiu: ReferenceHiu, body: dict[str, Any]) -> Work:
-    version = _version(body)
+def _check_consent_status(hiu: ReferenceHiu, body: dict[str, Any]) -> BackgroundTask:
+    version = api_version(body, VERSIONS)
     consent_request_id = body.get("consent_request_id")
     if not isinstance(consent_request_id, str) or not consent_request_id:
         raise DriverError(400, "BAD_REQUEST", "consent_request_id must be a non-empty string")
     if hiu.store.consent_request(consent_request_id) is None:
         raise DriverError(404, "UNKNOWN_CONSENT_REQUEST", f"No consent request {consent_request_id!r}")
-    return partial(hiu.check_consent_status, version, consent_request_id)
+    return later(hiu.check_consent_status, version, consent_request_id)
 
 
-ACTIONS: dict[str, Callable[[ReferenceHiu, dict[str, Any]], Work]] = {
+ACTIONS: dict[str, Callable[[ReferenceHiu, dict[str, Any]], BackgroundTask]] = {
     "find-patient": _find_patient,
     "request-consent": _request_consent,
     "check-consent-status": _check_consent_status,
 }
-
-
-def _version(body: dict[str, Any]) -> ApiVersion:
-    version = next((v for v in VERSIONS if v.name == body.get("api_version")), None)
-    if version is None:
-        raise DriverError(400, "BAD_REQUEST", f"api_version must be {' or '.join(v.name for v in VERSIONS)}")
-    return version
 
 
 def _abha_address(body: dict[str, Any]) -> str:
@@ -196,7 +163,3 @@ async def _records(hiu: ReferenceHiu, request: Request) -> Response:
             ]
         }
     )
-
-
-def _error(error: DriverError) -> Response:
-    return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=error.status)

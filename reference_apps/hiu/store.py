@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from reference_apps.hip.fidelius import KeyPair
+from reference_apps.common.fidelius import KeyPair
 
 if TYPE_CHECKING:
     from reference_apps.hiu.data_push import Outcome

@@ -11,13 +11,14 @@ and NHA's ABDM wrapper and HIE-CM v3 pages, as summarised in the sandbox documen
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-from reference_apps.hiu.problems import Problem
+from reference_apps.common.headers import iso_timestamp
+from reference_apps.common.reading import BadRequest, date_time, one_of, required
+from reference_apps.common.versions import V05Conventions, V3Conventions, VersionConventions
 from reference_apps.hiu.settings import Settings
 from reference_apps.hiu.store import DENIED, EXPIRED, GRANTED, REQUESTED, REVOKED, ArtefactDetail, DateRange
 
@@ -35,10 +36,6 @@ PURPOSES = {
 PURPOSE_REF_URI = "http://terminology.hl7.org/ValueSet/v3-PurposeOfUse"
 REGISTRATION_SYSTEM = "https://www.mciindia.org"  # the requester's medical council
 KEY_PARAMETERS = "Curve25519/32byte random key"
-
-
-class BadRequest(ValueError):
-    """A bridge request the HIU cannot read: answered with 400 and not acted on."""
 
 
 @dataclass(frozen=True)
@@ -106,13 +103,7 @@ class EntryStatus:
     description: str
 
 
-def iso_timestamp(moment: datetime) -> str:
-    """ISO-8601 with milliseconds, UTC written as Z: 2024-01-15T10:30:00.123Z."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-class ApiVersion(ABC):
-    name: str
+class ApiVersion(VersionConventions):
     # Paths the gateway calls on the HIU's bridge.
     on_find_path: str | None  # None: this version cannot find a patient
     on_consent_init_path: str
@@ -121,8 +112,6 @@ class ApiVersion(ABC):
     on_fetch_path: str
     on_health_information_request_path: str
     # Paths on the gateway, under this version's base URL.
-    session_path: str
-    openid_configuration_path: str
     find_patient_path: str | None
     consent_init_path: str
     consent_status_path: str
@@ -131,22 +120,10 @@ class ApiVersion(ABC):
     health_information_request_path: str
     health_information_notify_path: str
     received_status: str  # the transfer notify's sessionStatus when something arrived
-    ids_in_body: bool  # requestId/timestamp in the body (v0.5) rather than headers (v3)
-    correlation_key: str  # the callback object naming the request it answers
-
-    @abstractmethod
-    def gateway_base(self, settings: Settings) -> str: ...
-
-    @abstractmethod
-    def request_id(self, headers: Mapping[str, str], body: Any) -> str:
-        """The id of a request from the gateway, which the HIU's answer must name."""
-
-    @abstractmethod
-    def error(self, problem: Problem) -> dict[str, Any]: ...
 
     def answering(self, body: Any) -> str:
         """The id of the HIU's request that a callback answers."""
-        return _required(_required(body, self.correlation_key, dict), "requestId", str, self.correlation_key + ".")
+        return required(required(body, self.correlation_key, dict), "requestId", str, self.correlation_key + ".")
 
     # ---- patient find (v0.5) ----
 
@@ -157,7 +134,7 @@ class ApiVersion(ABC):
         answering = self.answering(body)
         patient = body.get("patient")
         if isinstance(patient, dict):
-            return PatientAnswer(answering, _required(patient, "name", str, "patient."))
+            return PatientAnswer(answering, required(patient, "name", str, "patient."))
         if _error(body) is None:
             raise BadRequest("on-find carries neither patient nor error")
         return PatientAnswer(answering, None)
@@ -192,8 +169,8 @@ class ApiVersion(ABC):
         answering = self.answering(body)
         if (error := _error(body)) is not None:
             return ConsentRequestCreated(answering, None, error)
-        request = _required(body, "consentRequest", dict)
-        return ConsentRequestCreated(answering, _required(request, "id", str, "consentRequest."), None)
+        request = required(body, "consentRequest", dict)
+        return ConsentRequestCreated(answering, required(request, "id", str, "consentRequest."), None)
 
     def consent_status_query(self, consent_request_id: str) -> dict[str, Any]:
         return {"consentRequestId": consent_request_id}
@@ -202,11 +179,11 @@ class ApiVersion(ABC):
         self.answering(body)  # a callback must name the request it answers
         if (error := _error(body)) is not None:
             return ConsentRequestStatus(None, None, (), error)
-        request = _required(body, "consentRequest", dict)
+        request = required(body, "consentRequest", dict)
         where = "consentRequest."
         return ConsentRequestStatus(
-            consent_request_id=_required(request, "id", str, where),
-            status=_one_of(request, "status", CONSENT_STATUSES, where),
+            consent_request_id=required(request, "id", str, where),
+            status=one_of(request, "status", CONSENT_STATUSES, where),
             artefact_ids=_artefact_ids(request, where),
             error=None,
         )
@@ -214,13 +191,13 @@ class ApiVersion(ABC):
     # ---- consent notification ----
 
     def read_consent_notification(self, body: Any) -> ConsentNotification:
-        notification = _required(body, "notification", dict)
+        notification = required(body, "notification", dict)
         where = "notification."
-        status = _one_of(notification, "status", NOTIFIED_STATUSES, where)
+        status = one_of(notification, "status", NOTIFIED_STATUSES, where)
         artefact_ids = _artefact_ids(notification, where)
         if status in (GRANTED, REVOKED) and not artefact_ids:
             raise BadRequest(f"a {status} notification must list its consentArtefacts")
-        return ConsentNotification(_required(notification, "consentRequestId", str, where), status, artefact_ids)
+        return ConsentNotification(required(notification, "consentRequestId", str, where), status, artefact_ids)
 
     def consent_acknowledgement(self, consent_ids: Sequence[str], status: str) -> dict[str, Any]:
         """The on-notify body: one entry per consent id (an artefact's, or the request's when none is named)."""
@@ -235,16 +212,16 @@ class ApiVersion(ABC):
         answering = self.answering(body)
         if (error := _error(body)) is not None:
             return FetchedArtefact(answering, error, None, None, None, None)
-        consent = _required(body, "consent", dict)
-        status = _one_of(consent, "status", CONSENT_STATUSES, "consent.")
-        detail = _required(consent, "consentDetail", dict, "consent.")
+        consent = required(body, "consent", dict)
+        status = one_of(consent, "status", CONSENT_STATUSES, "consent.")
+        detail = required(consent, "consentDetail", dict, "consent.")
         where = "consent.consentDetail."
         hiu = detail.get("hiu")
         hiu_id = hiu.get("id") if isinstance(hiu, dict) else None
         return FetchedArtefact(
             answering=answering,
             error=None,
-            consent_id=_required(detail, "consentId", str, where),
+            consent_id=required(detail, "consentId", str, where),
             status=status,
             hiu_id=hiu_id if isinstance(hiu_id, str) else None,
             detail=self._artefact_detail(detail) if status == GRANTED else None,
@@ -252,17 +229,17 @@ class ApiVersion(ABC):
 
     def _artefact_detail(self, detail: dict[str, Any]) -> ArtefactDetail:
         where = "consent.consentDetail."
-        permission = _required(detail, "permission", dict, where)
+        permission = required(detail, "permission", dict, where)
         return ArtefactDetail(
-            hip_id=_required(_required(detail, "hip", dict, where), "id", str, where + "hip."),
+            hip_id=required(required(detail, "hip", dict, where), "id", str, where + "hip."),
             date_range=_date_range(
-                _required(permission, "dateRange", dict, where + "permission."), where + "permission."
+                required(permission, "dateRange", dict, where + "permission."), where + "permission."
             ),
             data_erase_at=self._data_erase_at(detail, permission),
         )
 
     def _data_erase_at(self, detail: dict[str, Any], permission: dict[str, Any]) -> datetime:
-        return _moment(permission, "dataEraseAt", "consent.consentDetail.permission.")
+        return date_time(permission, "dataEraseAt", "consent.consentDetail.permission.")
 
     # ---- health-information request, receipt and notification ----
 
@@ -282,8 +259,8 @@ class ApiVersion(ABC):
         answering = self.answering(body)
         if (error := _error(body)) is not None:
             return DataRequestAnswer(answering, None, error)
-        hi_request = _required(body, "hiRequest", dict)
-        return DataRequestAnswer(answering, _required(hi_request, "transactionId", str, "hiRequest."), None)
+        hi_request = required(body, "hiRequest", dict)
+        return DataRequestAnswer(answering, required(hi_request, "transactionId", str, "hiRequest."), None)
 
     def transfer_notification(
         self,
@@ -318,16 +295,13 @@ class ApiVersion(ABC):
         }
 
 
-class V3Api(ApiVersion):
-    name = "v3"
+class V3Api(ApiVersion, V3Conventions):
     on_find_path = None
     on_consent_init_path = "/api/v3/hiu/consent/request/on-init"
     on_consent_status_path = "/api/v3/hiu/consent/request/on-status"
     consent_notify_path = "/api/v3/hiu/consent/request/notify"
     on_fetch_path = "/api/v3/hiu/consent/on-fetch"
     on_health_information_request_path = "/api/v3/hiu/health-information/on-request"
-    session_path = "/gateway/v3/sessions"
-    openid_configuration_path = "/gateway/v3/.well-known/openid-configuration"
     find_patient_path = None
     consent_init_path = "/consent/v3/request/init"
     consent_status_path = "/consent/v3/request/status"
@@ -336,37 +310,21 @@ class V3Api(ApiVersion):
     health_information_request_path = "/data-flow/v3/health-information/request"
     health_information_notify_path = "/data-flow/v3/health-information/notify"
     received_status = "RECEIVED"
-    ids_in_body = False
-    correlation_key = "response"
-
-    def gateway_base(self, settings: Settings) -> str:
-        return settings.gateway_v3_base
-
-    def request_id(self, headers: Mapping[str, str], body: Any) -> str:
-        if not (request_id := headers.get("REQUEST-ID")):
-            raise BadRequest("REQUEST-ID header is missing")
-        return request_id
-
-    def error(self, problem: Problem) -> dict[str, Any]:
-        return {"code": problem.code, "message": problem.message}
 
     def _data_erase_at(self, detail: dict[str, Any], permission: dict[str, Any]) -> datetime:
         # v3 sources disagree: some put dataEraseAt in permission (as v0.5), others in consentDetail.
         if "dataEraseAt" in permission:
             return super()._data_erase_at(detail, permission)
-        return _moment(detail, "dataEraseAt", "consent.consentDetail.")
+        return date_time(detail, "dataEraseAt", "consent.consentDetail.")
 
 
-class V05Api(ApiVersion):
-    name = "v0.5"
+class V05Api(ApiVersion, V05Conventions):
     on_find_path = "/v0.5/patients/on-find"
     on_consent_init_path = "/v0.5/consent-requests/on-init"
     on_consent_status_path = "/v0.5/consent-requests/on-status"
     consent_notify_path = "/v0.5/consents/hiu/notify"
     on_fetch_path = "/v0.5/consents/on-fetch"
     on_health_information_request_path = "/v0.5/health-information/hiu/on-request"
-    session_path = "/v0.5/sessions"
-    openid_configuration_path = "/v0.5/.well-known/openid-configuration"
     find_patient_path = "/v0.5/patients/find"
     consent_init_path = "/v0.5/consent-requests/init"
     consent_status_path = "/v0.5/consent-requests/status"
@@ -375,17 +333,6 @@ class V05Api(ApiVersion):
     health_information_request_path = "/v0.5/health-information/cm/request"
     health_information_notify_path = "/v0.5/health-information/notify"
     received_status = "TRANSFERRED"
-    ids_in_body = True
-    correlation_key = "resp"
-
-    def gateway_base(self, settings: Settings) -> str:
-        return settings.gateway_v05_base
-
-    def request_id(self, headers: Mapping[str, str], body: Any) -> str:
-        return _required(body, "requestId", str)
-
-    def error(self, problem: Problem) -> dict[str, Any]:
-        return {"code": 1000, "message": problem.message}  # the 0.5 spec allows only 1000 and 10001
 
 
 V3 = V3Api()
@@ -419,34 +366,10 @@ def _artefact_ids(container: dict[str, Any], where: str) -> tuple[str, ...]:
     artefacts = container.get("consentArtefacts") or []  # null or absent: none named
     if not isinstance(artefacts, list):
         raise BadRequest(f"{where}consentArtefacts must be a list")
-    return tuple(_required(artefact, "id", str, where + "consentArtefacts[].") for artefact in artefacts)
-
-
-def _required(container: Any, key: str, kind: type, where: str = "") -> Any:
-    """container[key], which must be a non-empty value of the given type, else BadRequest."""
-    value = container.get(key) if isinstance(container, dict) else None
-    if not isinstance(value, kind) or isinstance(value, bool) or value in ("", []):
-        raise BadRequest(f"{where}{key} must be a non-empty {kind.__name__}")
-    return value
-
-
-def _one_of(container: Any, key: str, allowed: tuple[str, ...], where: str = "") -> str:
-    value = _required(container, key, str, where)
-    if value not in allowed:
-        raise BadRequest(f"{where}{key} must be one of {', '.join(allowed)}")
-    return value
-
-
-def _moment(container: Any, key: str, where: str = "") -> datetime:
-    text = _required(container, key, str, where)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadRequest(f"{where}{key} must be an ISO-8601 date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # ABDM's clock is UTC
+    return tuple(required(artefact, "id", str, where + "consentArtefacts[].") for artefact in artefacts)
 
 
 def _date_range(container: dict[str, Any], where: str) -> DateRange:
     return DateRange(
-        start=_moment(container, "from", where + "dateRange."), end=_moment(container, "to", where + "dateRange.")
+        start=date_time(container, "from", where + "dateRange."), end=date_time(container, "to", where + "dateRange.")
     )

@@ -15,9 +15,10 @@ import httpx
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from reference_apps.hip.http_clients import http_client
-from reference_apps.registration_desk.calls import ServiceError, answer_body, field, fresh_headers
-from reference_apps.registration_desk.defects import Defects
+from reference_apps.common.defects import Defects
+from reference_apps.common.headers import fresh_headers
+from reference_apps.common.http_clients import http_client
+from reference_apps.registration_desk.calls import ServiceError, answer_body, field
 from reference_apps.registration_desk.gateway_session import GatewaySession
 from reference_apps.registration_desk.settings import Settings
 

@@ -18,10 +18,11 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 
+from reference_apps.common.defects import Defects
 from reference_apps.registration_desk import driver
 from reference_apps.registration_desk.abha_client import AbhaClient
 from reference_apps.registration_desk.calls import ServiceError
-from reference_apps.registration_desk.defects import Defects
+from reference_apps.registration_desk.defects import DEFECTS
 from reference_apps.registration_desk.flow import IDLE, Flow
 from reference_apps.registration_desk.patients import Register
 from reference_apps.registration_desk.settings import DEFAULT_CONFIG, Settings, load_settings
@@ -31,7 +32,7 @@ logger = logging.getLogger("reference_apps.registration_desk")
 
 def create_app(config: str | os.PathLike[str] | None = None, defects: Iterable[str] = ()) -> Starlette:
     """The desk as an ASGI app, configured by desk.toml (the bundled one when config is None)."""
-    switches = Defects(defects)
+    switches = Defects(DEFECTS, defects)
     settings = load_settings(DEFAULT_CONFIG if config is None else config)
     desk = RegistrationDesk(settings, switches)
     app = Starlette(routes=driver.routes(desk), lifespan=desk.lifespan)

@@ -1,13 +1,11 @@
-"""What every call to ABDM's services carries, and how a call that failed is reported.
+"""How a call to ABDM's services that failed is reported, and how what came back is read.
 
-ABHA v3 and the gateway refuse a repeated REQUEST-ID and a TIMESTAMP outside UTC, so each
-call gets a fresh id and the time in UTC with milliseconds.
+What every call carries (a fresh REQUEST-ID, a UTC TIMESTAMP) is common to the apps
+(common/headers.py).
 """
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timezone
 from typing import Any
 
 import httpx
@@ -20,16 +18,6 @@ class ServiceError(Exception):
         super().__init__(f"{status}: {body}")
         self.status = status  # None: no answer came (unreachable, timed out)
         self.body = body  # the answer, parsed when it is JSON; or why there was none
-
-
-def iso_timestamp(moment: datetime | None = None) -> str:
-    """ISO-8601 with milliseconds, UTC written as Z: 2024-01-15T10:30:00.123Z."""
-    moment = moment or datetime.now(timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def fresh_headers() -> dict[str, str]:
-    return {"REQUEST-ID": str(uuid.uuid4()), "TIMESTAMP": iso_timestamp()}
 
 
 def answer_body(response: httpx.Response) -> Any:

@@ -1,12 +1,8 @@
-"""Deliberate mistakes the reference registration desk can be started with, to show the harness catches them.
-
-Each switch is consulted at the one place its mistake happens; with no switch on, the
-desk behaves as ABDM expects.
+"""The reference registration desk's defect switches: name → the deliberate mistake it turns on,
+to show the harness catches it. How a switch is turned on and consulted: common/defects.py.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 DEFECTS: dict[str, str] = {
     "sends_aadhaar_unencrypted": "the Aadhaar OTP request's loginId carries the plain Aadhaar number",
@@ -21,17 +17,3 @@ DEFECTS: dict[str, str] = {
     "no_card_download": "never fetches the ABHA card",
     "duplicate_patient_ids": "a verified ABHA number always gets a new patient id, even one already registered",
 }
-
-
-class Defects:
-    """The switches turned on for one app instance."""
-
-    def __init__(self, names: Iterable[str] = ()):
-        self._on = frozenset(names)
-        if unknown := self._on - DEFECTS.keys():
-            raise ValueError(f"unknown defects {', '.join(sorted(unknown))}; valid: {', '.join(DEFECTS)}")
-
-    def enabled(self, name: str) -> bool:
-        if name not in DEFECTS:  # a misspelt switch in the app would otherwise silently never fire
-            raise KeyError(name)
-        return name in self._on

@@ -1,15 +1,14 @@
-"""The test driver: the test build's own control port, through which the harness does what the
-operator at the registration desk would — create an ABHA number, verify one, type in the OTP the
-patient reads out — and reads back the patient register and what the screen shows.
+"""The desk's test driver: the harness does what the operator at the registration desk would —
+create an ABHA number, verify one, type in the OTP the patient reads out — and reads back the
+patient register and what the screen shows.
 
-Actions answer 202 {"accepted": true}; create-abha and verify-abha start a flow that goes on
-in the background. Input the desk would refuse at entry is answered 400 and nothing goes to
-ABHA. Read-backs answer 200. Errors are {"error": {"code", "message"}}. It asks for no token.
+create-abha and verify-abha start a flow that goes on in the background (the envelope is
+common/driver.py). Input the desk would refuse at entry is answered 400 and nothing goes to
+ABHA. Read-backs answer 200.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from functools import partial
@@ -19,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reference_apps.common.driver import PREFIX, DriverError, actions_route
 from reference_apps.registration_desk.enrolment import create_abha
 from reference_apps.registration_desk.flow import NoPendingOtp
 from reference_apps.registration_desk.validation import abha_number, valid_aadhaar, valid_mobile
@@ -27,42 +27,19 @@ from reference_apps.registration_desk.verification import METHODS, verify_abha
 if TYPE_CHECKING:
     from reference_apps.registration_desk.app import RegistrationDesk
 
-PREFIX = "/test-driver"
-
-
-class DriverError(Exception):
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
 
 def routes(desk: RegistrationDesk) -> list[Route]:
     return [
-        Route(PREFIX + "/actions/{action}", partial(_action, desk), methods=["POST"]),
+        actions_route({name: partial(action, desk) for name, action in ACTIONS.items()}),
         Route(PREFIX + "/patients", partial(_patients, desk), methods=["GET"]),
         Route(PREFIX + "/last-flow", partial(_last_flow, desk), methods=["GET"]),
     ]
 
 
-# ---- actions ----
+MAX_WAIT_SECONDS = 30  # a read-back waits for the screen, never for ever
 
 
-async def _action(desk: RegistrationDesk, request: Request) -> Response:
-    """POST /test-driver/actions/{action}"""
-    action = ACTIONS.get(request.path_params["action"])
-    try:
-        if action is None:
-            raise DriverError(404, "UNKNOWN_ACTION", f"No test-driver action {request.path_params['action']!r}")
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            raise DriverError(400, "BAD_REQUEST", "The body must be JSON") from None
-        if not isinstance(body, dict):
-            raise DriverError(400, "BAD_REQUEST", "The body must be a JSON object")
-        action(desk, body)
-    except DriverError as error:
-        return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=error.status)
-    return JSONResponse({"accepted": True}, status_code=202)
+# ---- actions: each starts a flow or feeds the one under way, and leaves no work for later ----
 
 
 def _create_abha(desk: RegistrationDesk, body: dict[str, Any]) -> None:
@@ -127,5 +104,12 @@ async def _patients(desk: RegistrationDesk, request: Request) -> Response:
 
 
 async def _last_flow(desk: RegistrationDesk, request: Request) -> Response:
-    """GET /test-driver/last-flow: what the screen shows of the last flow started."""
+    """GET /test-driver/last-flow[?wait_seconds=N]: what the screen shows of the last flow started, once it
+    stands still (up to N seconds, at most MAX_WAIT_SECONDS)."""
+    try:
+        seconds = min(float(request.query_params.get("wait_seconds", 0)), MAX_WAIT_SECONDS)
+    except ValueError:
+        return JSONResponse({"error": {"code": "BAD_REQUEST", "message": "wait_seconds must be a number"}}, 400)
+    if seconds > 0:
+        await desk.flow.settled(seconds)
     return JSONResponse(desk.flow.screen())

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from reference_apps.common.headers import iso_timestamp
 from reference_apps.registration_desk.abha_client import AbhaClient
-from reference_apps.registration_desk.calls import ServiceError, field, iso_timestamp, passed, section
+from reference_apps.registration_desk.calls import ServiceError, field, passed, section
 from reference_apps.registration_desk.flow import Flow
 from reference_apps.registration_desk.patients import Details
 

@@ -22,10 +22,30 @@ class NoPendingOtp(Exception):
 
 class Flow:
     def __init__(self, state: str = IN_PROGRESS):
+        self._settled = asyncio.Event()  # set while the flow is not calling ABHA: the screen stands still
         self.state = state
         self.step = ""  # the call under way, the OTP awaited, or where the flow ended
         self.error: dict[str, Any] | None = None  # {"status", "body"}: what ABHA answered, as shown
         self._otp: asyncio.Future[str] | None = None
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @state.setter
+    def state(self, state: str) -> None:
+        self._state = state
+        if state == IN_PROGRESS:
+            self._settled.clear()
+        else:
+            self._settled.set()
+
+    async def settled(self, seconds: float) -> None:
+        """Return once the flow stops calling ABHA (done, failed, waiting for an OTP), or after `seconds`."""
+        try:
+            await asyncio.wait_for(self._settled.wait(), seconds)
+        except TimeoutError:
+            pass
 
     def at(self, step: str) -> None:
         self.state, self.step = IN_PROGRESS, step

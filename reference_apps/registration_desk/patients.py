@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from reference_apps.common.defects import Defects
 from reference_apps.registration_desk.calls import ServiceError, field
-from reference_apps.registration_desk.defects import Defects
 from reference_apps.registration_desk.validation import abha_number
 
 

@@ -14,16 +14,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from reference_apps.hip import create_app
-from tests.reference_apps.stand_in_gateway import (
-    HIP_ID,
-    V05_GATEWAY,
-    V3_GATEWAY,
-    StandInGateway,
-    post,
-    send,
-    signed_token,
-    utc_now,
-)
+from tests.reference_apps.common.gateway import V05_GATEWAY, V3_GATEWAY, signed_token, utc
+from tests.reference_apps.stand_in_gateway import HIP_ID, StandInGateway, post, send
 
 OTP = "123456"
 
@@ -102,7 +94,7 @@ def test_v3_discovery_by_abha_address_offers_care_contexts_by_hi_type(gateway, h
 def test_v05_discovery_of_a_stranger_reports_patient_not_found(gateway, hip):
     body = {
         "requestId": str(uuid.uuid4()),
-        "timestamp": utc_now(),
+        "timestamp": utc(),
         "transactionId": str(uuid.uuid4()),
         "patient": {
             "id": "someone.else@sbx",
@@ -152,7 +144,7 @@ def test_requests_the_hip_cannot_act_on_are_refused_with_400_and_no_callback(gat
         "Authorization": f"Bearer {signed_token()}",
         "X-HIP-ID": HIP_ID,
         "REQUEST-ID": str(uuid.uuid4()),
-        "TIMESTAMP": utc_now(),
+        "TIMESTAMP": utc(),
         "Content-Type": "application/json",
     }
     headers = {k: v for k, v in (headers | header_changes).items() if v is not None}
@@ -219,7 +211,7 @@ def test_wrong_otp_is_refused_then_the_right_one_links_only_the_selected_care_co
 def test_v05_link_init_under_a_transaction_the_hip_never_issued_is_refused(gateway, hip):
     body = {
         "requestId": str(uuid.uuid4()),
-        "timestamp": utc_now(),
+        "timestamp": utc(),
         "transactionId": str(uuid.uuid4()),
         "patient": {
             "id": "ravi.kumar@sbx",

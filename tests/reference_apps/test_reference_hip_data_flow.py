@@ -2,14 +2,13 @@
 
 respx stands in for the gateway (sessions, keys, and every call the HIP makes to it) and
 for the HIU's dataPushUrl; the HIU's side of the encryption is simulated here with the
-HIP's own fidelius module. Requests reach the app through httpx's ASGI transport, which
+fidelius module the apps share. Requests reach the app through httpx's ASGI transport, which
 runs the background work before the call returns: callbacks, pushes and notifications
 are all recorded by then.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import json
@@ -17,23 +16,31 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import httpx
-import jwt
 import pytest
 import respx
 from cryptography.exceptions import InvalidTag
 
-from reference_apps.hip import create_app, fidelius
+from reference_apps.common import fidelius
+from reference_apps.hip import create_app
 from reference_apps.hip.settings import DEFAULT_CONFIG
-from tests.reference_apps.stand_in_gateway import GATEWAY_KEY, HIP_ID, KEY_ID, V05_GATEWAY, V3_GATEWAY, signed_token
+from tests.reference_apps.common.gateway import (
+    GATEWAY,
+    V05_GATEWAY,
+    V3_GATEWAY,
+    answer_sessions_and_keys,
+    from_gateway,
+    gateway_path,
+    signed_token,
+)
+from tests.reference_apps.common.health_data import YEAR_2024, FideliusKeys, consent_detail
+from tests.reference_apps.stand_in_gateway import HIP_ID
 
-GATEWAY = V3_GATEWAY.removesuffix("/api/hiecm")  # the gateway host, for every call the HIP makes to it
 PUSH_URL = "https://hiu.test/data/push"
 NRCES = "https://nrces.in/ndhm/fhir/r4/StructureDefinition/"
 
 RAVI = "ravi.kumar@sbx"
 RAVI_CONTEXTS = (("PUID-001", "VISIT-2024-01"), ("PUID-001", "RX-2024-01"), ("PUID-001", "LAB-2024-02"))
 RAVI_HI_TYPES = ("OPConsultation", "Prescription", "DiagnosticReport")
-YEAR_2024 = ("2024-01-01T00:00:00.000Z", "2024-12-31T23:59:59.999Z")
 JANUARY_2024 = ("2024-01-01T00:00:00.000Z", "2024-01-31T23:59:59.999Z")
 
 
@@ -84,20 +91,12 @@ class StandIns:
         self.sent: list[tuple[str, dict]] = []  # (gateway path or "push", body)
         self.push_status = 202
         self.router = respx.MockRouter(assert_all_called=False)
-        jwk = jwt.algorithms.RSAAlgorithm.to_jwk(GATEWAY_KEY.public_key(), as_dict=True)
-        session = {"accessToken": "session-token", "expiresIn": 1200, "tokenType": "bearer"}
-        for base, prefix in ((V3_GATEWAY, "/gateway/v3"), (V05_GATEWAY, "/v0.5")):
-            self.router.post(f"{base}{prefix}/sessions").respond(json=session)
-            self.router.get(f"{base}{prefix}/.well-known/openid-configuration").respond(
-                json={"jwks_uri": f"{base}{prefix}/certs"}
-            )
-            self.router.get(f"{base}{prefix}/certs").respond(json={"keys": [{**jwk, "kid": KEY_ID, "alg": "RS256"}]})
+        answer_sessions_and_keys(self.router)
         self.router.post(url__startswith=GATEWAY).mock(side_effect=self._gateway_call)
         self.router.post(PUSH_URL).mock(side_effect=self._push)
 
     def _gateway_call(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path.removeprefix("/api/hiecm").removeprefix("/gateway")
-        self.sent.append((path, json.loads(request.content)))
+        self.sent.append((gateway_path(request), json.loads(request.content)))
         return httpx.Response(202)
 
     def _push(self, request: httpx.Request) -> httpx.Response:
@@ -112,26 +111,12 @@ class StandIns:
         return [sent_to for sent_to, _ in self.sent]
 
 
-class StandInHiu:
+class StandInHiu(FideliusKeys):
     """The HIU's key material, and its side of the decryption."""
 
     def __init__(self, x509: bool = False) -> None:
-        self.keys, self.nonce = fidelius.generate_key_pair(), fidelius.generate_nonce()
-        raw = base64.b64decode(self.keys.public_key)
-        self.key_value = base64.b64encode(fidelius.X509_PREFIX + raw).decode() if x509 else self.keys.public_key
+        super().__init__(x509)
         self.expiry = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat(timespec="milliseconds")
-
-    def key_material(self) -> dict:
-        return {
-            "cryptoAlg": "ECDH",
-            "curve": "Curve25519",
-            "dhPublicKey": {
-                "expiry": self.expiry,
-                "parameters": "Curve25519/32byte random key",
-                "keyValue": self.key_value,
-            },
-            "nonce": base64.b64encode(self.nonce).decode(),
-        }
 
     def decrypt(self, entry: dict, key_material: dict) -> bytes:
         return fidelius.decrypt(
@@ -156,24 +141,10 @@ def hip_with(*defects: str, config=None):
 
 def call(app, api: Api, path: str, body: dict, token: str | None = "gateway") -> tuple[httpx.Response, str]:
     """POST to the HIP's bridge as the gateway does; the response and the request's id."""
-    request_id = str(uuid.uuid4())
-    headers = {"X-HIP-ID": HIP_ID, "Content-Type": "application/json"}
+    headers = {"X-HIP-ID": HIP_ID}
     if token:
         headers["Authorization"] = f"Bearer {signed_token()}"
-    if api.ids_in_body:
-        body = {"requestId": request_id, "timestamp": utc(datetime.now(timezone.utc)), **body}
-    else:
-        headers |= {"REQUEST-ID": request_id, "TIMESTAMP": utc(datetime.now(timezone.utc))}
-
-    async def post() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hip.test") as client:
-            return await client.post(path, content=json.dumps(body), headers=headers)
-
-    return asyncio.run(post()), request_id
-
-
-def utc(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return from_gateway(app, path, body, ids_in_body=api.ids_in_body, headers=headers)
 
 
 def grant(
@@ -189,26 +160,17 @@ def grant(
     erase_at_in_detail: bool = False,
 ) -> str:
     consent_id = consent_id or str(uuid.uuid4())
-    erase_at = erase_at or datetime.now(timezone.utc) + timedelta(days=30)
-    permission = {
-        "accessMode": "VIEW",
-        "dateRange": {"from": date_range[0], "to": date_range[1]},
-        "frequency": {"unit": "HOUR", "value": 1, "repeats": 0},
-    }
-    detail = {
-        "schemaVersion": "v3",
-        "consentId": consent_id,
-        "createdAt": utc(datetime.now(timezone.utc)),
-        "patient": {"id": abha_address},
-        "careContexts": [{"patientReference": p, "careContextReference": c} for p, c in care_contexts],
-        "purpose": {"text": "Care Management", "code": "CAREMGT"},
-        "hip": {"id": HIP_ID},
-        "hiu": {"id": "HIU-TEST-01", "name": "Test HIU"},
-        "consentManager": {"id": "sbx"},
-        "hiTypes": list(hi_types),
-        "permission": permission,
-    }
-    (detail if erase_at_in_detail else permission)["dataEraseAt"] = utc(erase_at)
+    detail = consent_detail(
+        consent_id,
+        abha_address=abha_address,
+        care_contexts=care_contexts,
+        hi_types=hi_types,
+        hip_id=HIP_ID,
+        hiu_id="HIU-TEST-01",
+        date_range=date_range,
+        erase_at=erase_at,
+        erase_at_in_detail=erase_at_in_detail,
+    )
     body = {
         "notification": {"status": "GRANTED", "consentId": consent_id, "consentDetail": detail, "signature": "c2ln"}
     }
@@ -231,7 +193,7 @@ def request_records(app, api: Api, consent_id: str, hiu: StandInHiu, date_range=
             "consent": {"id": consent_id},
             "dateRange": {"from": date_range[0], "to": date_range[1]},
             "dataPushUrl": PUSH_URL,
-            "keyMaterial": hiu.key_material(),
+            "keyMaterial": hiu.key_material(hiu.expiry),
         },
     }
     response, request_id = call(app, api, api.hi_request, body)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from reference_apps.hip import fidelius
+from reference_apps.common import fidelius
 
 VECTORS_FILE = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "fidelius.json"
 

@@ -15,17 +15,8 @@ import httpx
 import pytest
 
 from reference_apps.hip import create_app
-from tests.reference_apps.stand_in_gateway import (
-    HIP_ID,
-    V05_GATEWAY,
-    V3_GATEWAY,
-    StandInGateway,
-    get,
-    post,
-    send,
-    signed_token,
-    utc_now,
-)
+from tests.reference_apps.common.gateway import V05_GATEWAY, V3_GATEWAY, signed_token, utc
+from tests.reference_apps.stand_in_gateway import HIP_ID, StandInGateway, get, post, send
 
 RAVI = "ravi.kumar@sbx"
 OTP = "123456"
@@ -100,7 +91,7 @@ class Desk:
 
     def v05_answer(self, route: str, body: dict, answering: str) -> httpx.Response:
         """The gateway's callback, ids in the body (v0.5)."""
-        ids = {"requestId": str(uuid.uuid4()), "timestamp": utc_now()}
+        ids = {"requestId": str(uuid.uuid4()), "timestamp": utc()}
         return post(self.app, route, {**ids, **body, "resp": {"requestId": answering}}, token=signed_token())
 
     def v3_answer(self, route: str, body: dict, answering: str) -> httpx.Response:
@@ -112,7 +103,7 @@ class Desk:
 
     def auth_started(self, transaction_id: str = "auth-txn-1", mode: str = "MOBILE_OTP") -> httpx.Response:
         _, init = self.last(AUTH_INIT)
-        auth = {"transactionId": transaction_id, "mode": mode, "meta": {"hint": None, "expiry": utc_now()}}
+        auth = {"transactionId": transaction_id, "mode": mode, "meta": {"hint": None, "expiry": utc()}}
         return self.v05_answer(AUTH_ON_INIT_ROUTE, {"auth": auth}, init["requestId"])
 
     def auth_confirmed(self, access_token: str = "access-token-1") -> httpx.Response:
@@ -128,7 +119,7 @@ class Desk:
         auth = {"transactionId": transaction_id, "status": status}
         if status == "GRANTED":
             auth |= {"accessToken": "direct-token-1", "validity": {"purpose": "LINK", "limit": 1}}
-        body = {"requestId": request_id, "timestamp": utc_now(), "auth": auth}
+        body = {"requestId": request_id, "timestamp": utc(), "auth": auth}
         assert post(self.app, AUTH_NOTIFY_ROUTE, body, token=signed_token()).status_code == 202
         return request_id
 
@@ -532,7 +523,7 @@ def test_a_patient_who_opts_out_takes_the_link_token_along(desk):
     desk.token_issued("link-token-1")
     desk.care_contexts_linked()
     notification = {"notification": {"status": "DEACTIVATED", "patient": {"id": RAVI}}}
-    status = {"requestId": str(uuid.uuid4()), "timestamp": utc_now(), **notification}
+    status = {"requestId": str(uuid.uuid4()), "timestamp": utc(), **notification}
     assert post(desk.app, "/v0.5/patients/status/notify", status, token=signed_token()).status_code == 202
 
     desk.link("v3", care_contexts=["RX-2024-01"])
@@ -556,7 +547,7 @@ ROUTES = [
 def test_linking_callbacks_without_a_gateway_token_are_refused(desk, route):
     body = {
         "requestId": str(uuid.uuid4()),
-        "timestamp": utc_now(),
+        "timestamp": utc(),
         "resp": {"requestId": "r"},
         "response": {"requestId": "r"},
     }
@@ -568,7 +559,7 @@ def test_linking_callbacks_without_a_gateway_token_are_refused(desk, route):
 
 @pytest.mark.parametrize("route", ROUTES)
 def test_linking_callbacks_the_hip_cannot_read_are_refused(desk, route):
-    body = {"requestId": str(uuid.uuid4()), "timestamp": utc_now()}  # names no request it answers, nor any auth
+    body = {"requestId": str(uuid.uuid4()), "timestamp": utc()}  # names no request it answers, nor any auth
 
     response = post(desk.app, route, body, token=signed_token(), request_id=str(uuid.uuid4()))
 

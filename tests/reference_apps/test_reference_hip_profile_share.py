@@ -16,15 +16,8 @@ import pytest
 
 from reference_apps.hip import create_app
 from reference_apps.hip.store import SharedProfile, Store
-from tests.reference_apps.stand_in_gateway import (
-    HIP_ID,
-    V05_GATEWAY,
-    V3_GATEWAY,
-    StandInGateway,
-    send,
-    signed_token,
-    utc_now,
-)
+from tests.reference_apps.common.gateway import V05_GATEWAY, V3_GATEWAY, signed_token, utc
+from tests.reference_apps.stand_in_gateway import HIP_ID, StandInGateway, send
 
 V3_SHARE = "/api/v3/hip/patient/share"
 V3_ON_SHARE = V3_GATEWAY + "/patient-share/v3/on-share"
@@ -69,7 +62,7 @@ def share_v3(app, abha_address: str, counter: str = COUNTER, *, token: str | Non
     headers = {
         "Authorization": f"Bearer {token or signed_token()}",
         "REQUEST-ID": request_id,
-        "TIMESTAMP": utc_now(),
+        "TIMESTAMP": utc(),
     }
     return request_id, send_json(app, V3_SHARE, body, headers)
 
@@ -78,7 +71,7 @@ def share_v05(app, abha_address: str, counter: str = COUNTER) -> tuple[str, http
     request_id = str(uuid.uuid4())
     body = {
         "requestId": request_id,
-        "timestamp": utc_now(),
+        "timestamp": utc(),
         "intent": {"type": "PROFILE_SHARE"},
         "location": {"latitude": "28.61", "longitude": "77.20"},
         "profile": {
@@ -201,7 +194,7 @@ def test_share_without_a_gateway_token_is_refused_and_never_answered(gateway):
 def test_a_share_without_the_counter_is_refused(gateway):
     app = create_app()
     body = {"intent": "PROFILE_SHARE", "metaData": {"hipId": HIP_ID, "latitude": "1", "longitude": "2"}}
-    headers = {"Authorization": f"Bearer {signed_token()}", "REQUEST-ID": str(uuid.uuid4()), "TIMESTAMP": utc_now()}
+    headers = {"Authorization": f"Bearer {signed_token()}", "REQUEST-ID": str(uuid.uuid4()), "TIMESTAMP": utc()}
 
     response = send_json(app, V3_SHARE, body, headers)
 

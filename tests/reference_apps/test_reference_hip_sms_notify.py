@@ -10,15 +10,8 @@ import httpx
 import pytest
 
 from reference_apps.hip import create_app
-from tests.reference_apps.stand_in_gateway import (
-    HIP_ID,
-    V05_GATEWAY,
-    V3_GATEWAY,
-    StandInGateway,
-    post,
-    send,
-    signed_token,
-)
+from tests.reference_apps.common.gateway import V05_GATEWAY, V3_GATEWAY, signed_token
+from tests.reference_apps.stand_in_gateway import HIP_ID, StandInGateway, post, send
 
 DRIVER = "/test-driver/actions/notify-new-record"
 V3_NOTIFY = V3_GATEWAY + "/hip/v3/link/patient/links/sms/notify2"

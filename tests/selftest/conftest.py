@@ -18,11 +18,12 @@ SUITE_DEADLINE_SECONDS = 300
 DEFECTS_LINE = {
     "hip": "options = { defects = [] }                # keyword arguments for the factory",
     "hiu": "options = { defects = [] }                # keyword arguments for the HIU's factory",
+    "desk": "options = { defects = [] }                # keyword arguments for the desk's factory",
 }
 
 
 def with_defect(app: str, defect: str) -> dict[str, str]:
-    """The write_target replacement that starts a reference app ("hip" or "hiu") with a defect on."""
+    """The write_target replacement that starts a reference app ("hip", "hiu" or "desk") with a defect on."""
     return {DEFECTS_LINE[app]: DEFECTS_LINE[app].replace("[]", f'["{defect}"]')}
 
 

@@ -10,6 +10,7 @@ import pytest
 from abdm_conformance.config import REPO_ROOT
 from reference_apps.hip.defects import DEFECTS as HIP_DEFECTS
 from reference_apps.hiu.defects import DEFECTS as HIU_DEFECTS
+from reference_apps.registration_desk.defects import DEFECTS as DESK_DEFECTS
 from tests.selftest.conftest import with_defect, write_target
 
 # (reference app, defect switch, API version, test case that must fail, rule its reason must name)
@@ -98,6 +99,19 @@ CAUGHT_BY = [
     ("hiu", "keeps_data_after_revoke", "v3", "HIU_FLOW_202", "HIU.RECORDS"),
     ("hiu", "accepts_push_after_revoke", "v0.5", "HIU_FLOW_202", "HIU.RECORDS"),
     ("hiu", "keeps_data_after_expiry", "v0.5", "HIU_FLOW_301", "HIU.RECORDS"),
+    ("desk", "sends_aadhaar_unencrypted", "v3", "CRT_ABHA_101", "ABHA.ENCRYPTION"),
+    ("desk", "wrong_consent_version", "v3", "CRT_ABHA_102", "ABHA.CONSENT"),
+    ("desk", "no_aadhaar_check", "v3", "CRT_ABHA_104", "ABHA.INPUT"),
+    ("desk", "pkcs1_padding", "v3", "CRT_ABHA_105", "ABHA.ENCRYPTION"),
+    ("desk", "otp_unencrypted", "v3", "CRT_ABHA_107", "ABHA.ENCRYPTION"),
+    ("desk", "pkcs1_padding", "v3", "CRT_ABHA_108", "ABHA.ENCRYPTION"),
+    ("desk", "skips_mobile_verification", "v3", "CRT_ABHA_109", "ABHA.MOBILE"),
+    ("desk", "no_address_suggestions", "v3", "CRT_ABHA_112", "ABHA.ADDRESS"),
+    ("desk", "stores_wrong_abha_number", "v3", "CRT_ABHA_113", "ABHA.HELD"),
+    ("desk", "no_card_download", "v3", "CRT_ABHA_114", "ABHA.CARD"),
+    ("desk", "accepts_13_digit_abha", "v3", "VRFY_ABHA_101", "ABHA.INPUT"),
+    ("desk", "pkcs1_padding", "v3", "VRFY_ABHA_201", "ABHA.ENCRYPTION"),
+    ("desk", "duplicate_patient_ids", "v3", "TAGGING_UNIQUEPATIENTID_UNIQUEABHANUMBER", "ABHA.HELD"),
 ]
 # Every case the harness judges automatically; operator-attested ones (@attest) have no switch.
 AUTOMATED_CASES = {
@@ -107,7 +121,7 @@ AUTOMATED_CASES = {
 }
 
 
-@pytest.mark.parametrize(("app", "defects"), [("hip", HIP_DEFECTS), ("hiu", HIU_DEFECTS)])
+@pytest.mark.parametrize(("app", "defects"), [("hip", HIP_DEFECTS), ("hiu", HIU_DEFECTS), ("desk", DESK_DEFECTS)])
 def test_every_switch_is_covered(app, defects):
     assert {defect for on, defect, *_ in CAUGHT_BY if on == app} == set(defects)
 

@@ -1,4 +1,4 @@
-"""The suite passes against the reference HIP and HIU, each started as a separate process, over HTTP."""
+"""The suite passes against the reference HIP, HIU and registration desk, each its own process, over HTTP."""
 
 from __future__ import annotations
 
@@ -8,21 +8,27 @@ import pytest
 
 from reference_apps.hip.process import running_hip
 from reference_apps.hiu.process import running_hiu
+from reference_apps.registration_desk.process import running_desk
 from tests.selftest.conftest import write_target
 
 # Ports of their own, so the test never collides with a user's running simulator or HIP.
-GATEWAY, BRIDGE, HIU_BRIDGE = "127.0.0.1:18070", "127.0.0.1:18071", "127.0.0.1:18072"
+GATEWAY, BRIDGE, HIU_BRIDGE, DESK = "127.0.0.1:18070", "127.0.0.1:18071", "127.0.0.1:18072", "127.0.0.1:18073"
 OVER_HTTP = {
     'transport = "in-process"': 'transport = "http"',
     "127.0.0.1:8070": GATEWAY,
     "127.0.0.1:8071": BRIDGE,
     "127.0.0.1:8072": HIU_BRIDGE,
+    "127.0.0.1:8073": DESK,
 }
 
 
 @pytest.fixture
 def apps_over_http(tmp_path: Path):
-    with running_hip(GATEWAY, BRIDGE, tmp_path), running_hiu(GATEWAY, HIU_BRIDGE, tmp_path):
+    with (
+        running_hip(GATEWAY, BRIDGE, tmp_path),
+        running_hiu(GATEWAY, HIU_BRIDGE, tmp_path),
+        running_desk(GATEWAY, DESK, tmp_path),
+    ):
         yield
 
 

@@ -1,41 +1,41 @@
 """Stand-ins for the reference HIU's tests: the gateway (respx) and a HIP pushing data.
 
-The gateway is a throwaway key (shared with the HIP's tests), sessions, OpenID
-configuration and JWKS for both API versions, and a record of every other call the HIU
-makes to it; a test plays the gateway's side by sending signed requests to the HIU's
-bridge. The HIP's side of the encryption is reference_apps.hip.fidelius. Requests reach
-the app through httpx's ASGI transport.
+The gateway answers sessions and keys as in every app's tests (common/gateway.py) and records
+every other call the HIU makes to it; a test plays the gateway's side by sending signed
+requests to the HIU's bridge. The HIP's side of the encryption is reference_apps.common.fidelius.
+Requests reach the app through httpx's ASGI transport.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import json
-import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import httpx
-import jwt
 import pytest
 import respx
 
-from reference_apps.hip import fidelius
-from tests.reference_apps.stand_in_gateway import GATEWAY_KEY, KEY_ID, V05_GATEWAY, V3_GATEWAY, signed_token
+from reference_apps.common import fidelius
+from tests.reference_apps.common.apps import asgi, until
+from tests.reference_apps.common.gateway import (
+    GATEWAY,
+    answer_sessions_and_keys,
+    from_gateway,
+    gateway_path,
+    signed_token,
+)
+from tests.reference_apps.common.health_data import YEAR_2024, FideliusKeys, consent_detail
 
-GATEWAY = V3_GATEWAY.removesuffix("/api/hiecm")  # the gateway host of the bundled hiu.toml
 HIU_ID = "REF-HIU-01"
 HIU_NAME = "Reference Clinic"
 HIP_ID = "HIP-TEST-01"
 PUSH_URL = "http://127.0.0.1:8072/data/push"
 RAVI = "ravi.kumar@sbx"
-YEAR_2024 = ("2024-01-01T00:00:00.000Z", "2024-12-31T23:59:59.999Z")
 SNOMED = "http://snomed.info/sct"
-DEADLINE_SECONDS = 5.0
-POLL_SECONDS = 0.01
 
 
 @dataclass(frozen=True)
@@ -98,16 +98,6 @@ V05 = Api(
 BOTH = pytest.mark.parametrize("api", [V3, V05], ids=["v3", "v0.5"])
 
 
-def until(condition, what: str, deadline: float = DEADLINE_SECONDS):
-    """condition()'s first truthy value, polled until the deadline; AssertionError after it."""
-    end = time.monotonic() + deadline
-    while not (result := condition()):
-        if time.monotonic() >= end:
-            raise AssertionError(f"gave up after {deadline}s waiting for {what}")
-        time.sleep(POLL_SECONDS)
-    return result
-
-
 # ---- the gateway ----
 
 
@@ -129,18 +119,11 @@ class StandInGateway:
         self.calls: list[Call] = []
         self.refuse: dict[str, int] = {}  # path → the status the gateway answers it with
         self.router = respx.MockRouter(assert_all_called=False)
-        jwk = jwt.algorithms.RSAAlgorithm.to_jwk(GATEWAY_KEY.public_key(), as_dict=True)
-        session = {"accessToken": "session-token", "expiresIn": 1200, "tokenType": "bearer"}
-        for base, prefix in ((V3_GATEWAY, "/gateway/v3"), (V05_GATEWAY, "/v0.5")):
-            self.router.post(f"{base}{prefix}/sessions").respond(json=session)
-            self.router.get(f"{base}{prefix}/.well-known/openid-configuration").respond(
-                json={"jwks_uri": f"{base}{prefix}/certs"}
-            )
-            self.router.get(f"{base}{prefix}/certs").respond(json={"keys": [{**jwk, "kid": KEY_ID, "alg": "RS256"}]})
+        answer_sessions_and_keys(self.router)
         self.router.post(url__startswith=GATEWAY).mock(side_effect=self._call)
 
     def _call(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path.removeprefix("/api/hiecm").removeprefix("/gateway")
+        path = gateway_path(request)
         self.calls.append(Call(path, request.headers, json.loads(request.content)))
         return httpx.Response(self.refuse.get(path, 202))
 
@@ -155,29 +138,10 @@ class StandInGateway:
 # ---- talking to the HIU ----
 
 
-def asgi(app, method: str, path: str, body: dict | str | None = None, headers: dict | None = None) -> httpx.Response:
-    content = body if isinstance(body, str) or body is None else json.dumps(body)
-
-    async def call() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hiu.test") as client:
-            return await client.request(method, path, content=content, headers=headers)
-
-    return asyncio.run(call())
-
-
 def bridge(app, api: Api, path: str, body: dict, *, token: str | None = None, hiu_id: str = HIU_ID):
     """POST to the HIU's bridge as the gateway does; the response and the request's id."""
-    request_id = str(uuid.uuid4())
-    headers = {
-        "Authorization": f"Bearer {token or signed_token()}",
-        "X-HIU-ID": hiu_id,
-        "Content-Type": "application/json",
-    }
-    if api.ids_in_body:
-        body = {"requestId": request_id, "timestamp": utc(datetime.now(timezone.utc)), **body}
-    else:
-        headers |= {"REQUEST-ID": request_id, "TIMESTAMP": utc(datetime.now(timezone.utc))}
-    return asgi(app, "POST", path, body, headers), request_id
+    headers = {"Authorization": f"Bearer {token or signed_token()}", "X-HIU-ID": hiu_id}
+    return from_gateway(app, path, body, ids_in_body=api.ids_in_body, headers=headers)
 
 
 def answer(app, api: Api, path: str, call: Call, body: dict) -> None:
@@ -204,10 +168,6 @@ def records(app, abha_address: str = RAVI) -> list[dict]:
 
 def push(app, body: dict) -> httpx.Response:
     return asgi(app, "POST", "/data/push", body, {"Content-Type": "application/json"})
-
-
-def utc(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 # ---- the consent flow, as the gateway plays it ----
@@ -259,27 +219,17 @@ def artefact(
     erase_at_in_detail: bool = False,
 ) -> dict:
     """An on-fetch body: the artefact the consent manager signed."""
-    erase_at = erase_at or datetime.now(timezone.utc) + timedelta(days=30)
-    permission = {
-        "accessMode": "VIEW",
-        "dateRange": {"from": date_range[0], "to": date_range[1]},
-        "frequency": {"unit": "HOUR", "value": 1, "repeats": 0},
-    }
-    detail = {
-        "schemaVersion": "v3",
-        "consentId": consent_id,
-        "createdAt": utc(datetime.now(timezone.utc)),
-        "patient": {"id": RAVI},
-        "careContexts": [{"patientReference": "PUID-001", "careContextReference": "VISIT-2024-01"}],
-        "purpose": {"text": "Care Management", "code": "CAREMGT"},
-        "hip": {"id": HIP_ID, "name": "Test Hospital"},
-        "hiu": {"id": hiu_id, "name": "Some HIU"},
-        "requester": {"name": "Dr. Asha Rao", "identifier": {"type": "REGNO", "value": "MH-REF-1001"}},
-        "consentManager": {"id": "sbx"},
-        "hiTypes": ["OPConsultation", "Prescription"],
-        "permission": permission,
-    }
-    (detail if erase_at_in_detail else permission)["dataEraseAt"] = utc(erase_at)
+    detail = consent_detail(
+        consent_id,
+        abha_address=RAVI,
+        care_contexts=(("PUID-001", "VISIT-2024-01"),),
+        hi_types=("OPConsultation", "Prescription"),
+        hip_id=HIP_ID,
+        hiu_id=hiu_id,
+        date_range=date_range,
+        erase_at=erase_at,
+        erase_at_in_detail=erase_at_in_detail,
+    )
     return {"consent": {"status": status, "consentDetail": detail, "signature": "c2lnbmF0dXJl"}}
 
 
@@ -355,14 +305,12 @@ PRESCRIPTION = document("440545006", "Prescription record")
 DISCHARGE = document("373942005", "Discharge summary")
 
 
-class StandInHip:
+class StandInHip(FideliusKeys):
     """Encrypts records for the HIU's key material in a health-information request, as a HIP does."""
 
     def __init__(self, hi_request: Call, x509: bool = False):
+        super().__init__(x509)
         self.hiu_key_material = hi_request.body["hiRequest"]["keyMaterial"]
-        self.keys, self.nonce = fidelius.generate_key_pair(), fidelius.generate_nonce()
-        raw = base64.b64decode(self.keys.public_key)
-        self.key_value = base64.b64encode(fidelius.X509_PREFIX + raw).decode() if x509 else self.keys.public_key
 
     def entry(self, reference: str, bundle: dict, *, corrupt_tag: bool = False, checksum: str | None = None) -> dict:
         plaintext = json.dumps(bundle).encode()
@@ -388,14 +336,5 @@ class StandInHip:
             "pageCount": page_count,
             "transactionId": transaction_id,
             "entries": entries,
-            "keyMaterial": {
-                "cryptoAlg": "ECDH",
-                "curve": "Curve25519",
-                "dhPublicKey": {
-                    "expiry": self.hiu_key_material["dhPublicKey"]["expiry"],
-                    "parameters": "Curve25519/32byte random key",
-                    "keyValue": self.key_value,
-                },
-                "nonce": base64.b64encode(self.nonce).decode(),
-            },
+            "keyMaterial": self.key_material(self.hiu_key_material["dhPublicKey"]["expiry"]),
         }

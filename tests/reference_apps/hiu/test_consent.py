@@ -12,6 +12,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.reference_apps.common.apps import asgi
+from tests.reference_apps.common.gateway import signed_token
 from tests.reference_apps.hiu.stand_ins import (
     BOTH,
     HIU_ID,
@@ -21,7 +23,6 @@ from tests.reference_apps.hiu.stand_ins import (
     V3,
     answer,
     artefact,
-    asgi,
     bridge,
     consent_ask,
     consent_requests,
@@ -30,7 +31,6 @@ from tests.reference_apps.hiu.stand_ins import (
     drive,
     notify,
 )
-from tests.reference_apps.stand_in_gateway import signed_token
 
 # ---- the test driver's contract ----
 

@@ -2,7 +2,7 @@
 and the erasure of records when consent is revoked or expires.
 
 The tests play the gateway (stand_ins.StandInGateway) and the HIP (stand_ins.StandInHip,
-which encrypts with reference_apps.hip.fidelius).
+which encrypts with reference_apps.common.fidelius).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from reference_apps.hip import fidelius
+from reference_apps.common import fidelius
+from tests.reference_apps.common.apps import until
 from tests.reference_apps.hiu.stand_ins import (
     BOTH,
     DISCHARGE,
@@ -31,7 +32,6 @@ from tests.reference_apps.hiu.stand_ins import (
     notify,
     push,
     records,
-    until,
 )
 
 

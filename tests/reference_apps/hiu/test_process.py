@@ -1,17 +1,18 @@
-"""The reference HIU as a user runs it: its settings file, its command line, its own process."""
+"""The reference HIU as a user runs it: its settings file and its own process.
+
+Its command line, and what any settings file may get wrong, are tested with the other apps'
+(common/test_serve.py, common/test_settings.py).
+"""
 
 from __future__ import annotations
-
-import socket
 
 import httpx
 import pytest
 
-from reference_apps.hiu.__main__ import main
-from reference_apps.hiu.defects import DEFECTS
 from reference_apps.hiu.process import running_hiu
 from reference_apps.hiu.settings import DEFAULT_CONFIG, load_settings
-from tests.reference_apps.hiu.stand_ins import RAVI, V3, consent_ask, until
+from tests.reference_apps.common.apps import free_port, until
+from tests.reference_apps.hiu.stand_ins import RAVI, V3, consent_ask
 
 
 def test_the_bundled_settings():
@@ -24,42 +25,13 @@ def test_the_bundled_settings():
     assert settings.data_push_url == "http://127.0.0.1:8072/data/push"
 
 
-@pytest.mark.parametrize(
-    ("edit", "complaint"),
-    [
-        (lambda text: text.replace('hiu_id = "REF-HIU-01"', ""), "'hiu_id' is missing"),
-        (lambda text: text + 'colour = "blue"\n', "unknown keys colour"),
-        (lambda text: text.replace("http_timeout_seconds = 5", 'http_timeout_seconds = "5"'), "wrong type"),
-        (lambda text: text.replace('"http://127.0.0.1:8072"', '"127.0.0.1:8072"'), "public_base_url"),
-    ],
-    ids=["missing", "unknown", "mistyped", "not a URL"],
-)
-def test_a_faulty_settings_file_is_refused(tmp_path, edit, complaint):
+def test_a_public_base_url_that_is_no_url_is_refused(tmp_path):
+    # HIPs could not push to it.
     config = tmp_path / "hiu.toml"
-    config.write_text(edit(DEFAULT_CONFIG.read_text()))
+    config.write_text(DEFAULT_CONFIG.read_text().replace('"http://127.0.0.1:8072"', '"127.0.0.1:8072"'))
 
-    with pytest.raises(ValueError, match=complaint):
+    with pytest.raises(ValueError, match="public_base_url"):
         load_settings(config)
-
-
-def test_list_defects(capsys):
-    main(["--list-defects"])
-
-    lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == list(DEFECTS)
-
-
-def test_an_unknown_defect_on_the_command_line_is_an_error(capsys):
-    with pytest.raises(SystemExit):
-        main(["--defect", "no_such_defect"])
-
-    assert "no_such_defect" in capsys.readouterr().err
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_running_hiu_serves_the_driver_over_http(tmp_path):

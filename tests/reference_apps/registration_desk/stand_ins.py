@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from reference_apps.registration_desk import create_app
+from tests.reference_apps.common.apps import DEADLINE_SECONDS, POLL_SECONDS
 
 GATEWAY = "http://127.0.0.1:8070/api/hiecm"  # the bundled desk.toml's
 ABHA = "http://127.0.0.1:8070/abha/api"
@@ -34,8 +35,6 @@ SESSION_TOKEN = "session-token"
 ABHA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 OAEP_SHA1 = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
 OTP_VALUE = "123456"
-DEADLINE_SECONDS = 5.0
-POLL_SECONDS = 0.01
 
 AADHAAR = "234123412346"  # a valid Verhoeff check digit
 AADHAAR_MOBILE = "9876543210"  # the mobile Aadhaar holds
@@ -326,6 +325,9 @@ class Desk:
     async def act(self, action: str, body: dict[str, Any] | str) -> httpx.Response:
         content = body if isinstance(body, str) else json.dumps(body)
         return await self._client.post(f"/test-driver/actions/{action}", content=content)
+
+    async def get(self, path: str, **params: Any) -> httpx.Response:
+        return await self._client.get(path, params=params)
 
     async def last_flow(self) -> dict[str, Any]:
         response = await self._client.get("/test-driver/last-flow")

@@ -117,3 +117,17 @@ async def test_a_new_flow_abandons_one_waiting_for_an_otp(desk, abha):
     assert shown["state"] == "done"
     assert [p["abha_number"] for p in await desk.patients()] == ["91-1111-2222-3333"]
     assert "/v3/profile/login/verify" not in abha.paths()
+
+
+async def test_the_last_flow_can_be_read_once_the_screen_stands_still(desk, abha):
+    await desk.act("create-abha", {"aadhaar": AADHAAR, "mobile": AADHAAR_MOBILE})
+
+    response = await desk.get("/test-driver/last-flow", wait_seconds=5)
+
+    assert response.json() == {"state": "waiting-for-otp", "step": "enter-aadhaar-otp", "error": None}
+
+
+async def test_a_wait_that_is_no_number_is_a_bad_request(desk):
+    response = await desk.get("/test-driver/last-flow", wait_seconds="soon")
+
+    assert response.status_code == 400 and response.json()["error"]["code"] == "BAD_REQUEST"

@@ -1,18 +1,17 @@
-"""The desk as a user runs it: its settings file, its command line, its own process."""
+"""The desk as a user runs it: its settings file and its own process.
+
+Its command line, and what any settings file may get wrong, are tested with the other apps'
+(common/test_serve.py, common/test_settings.py).
+"""
 
 from __future__ import annotations
 
-import socket
-import time
-
 import httpx
-import pytest
 
-from reference_apps.registration_desk.__main__ import main
-from reference_apps.registration_desk.defects import DEFECTS
 from reference_apps.registration_desk.process import running_desk
 from reference_apps.registration_desk.settings import DEFAULT_CONFIG, load_settings
-from tests.reference_apps.registration_desk.stand_ins import AADHAAR, AADHAAR_MOBILE, DEADLINE_SECONDS, POLL_SECONDS
+from tests.reference_apps.common.apps import free_port, until
+from tests.reference_apps.registration_desk.stand_ins import AADHAAR, AADHAAR_MOBILE
 
 
 def test_the_bundled_settings():
@@ -25,43 +24,6 @@ def test_the_bundled_settings():
     assert settings.http_timeout_seconds == 5.0
 
 
-@pytest.mark.parametrize(
-    ("edit", "complaint"),
-    [
-        (lambda text: text.replace('client_id = "REF_DESK_CLIENT"', ""), "'client_id' is missing"),
-        (lambda text: text + 'colour = "blue"\n', "unknown keys colour"),
-        (lambda text: text.replace("http_timeout_seconds = 5", 'http_timeout_seconds = "5"'), "wrong type"),
-    ],
-    ids=["missing", "unknown", "mistyped"],
-)
-def test_a_faulty_settings_file_is_refused(tmp_path, edit, complaint):
-    config = tmp_path / "desk.toml"
-    config.write_text(edit(DEFAULT_CONFIG.read_text()))
-
-    with pytest.raises(ValueError, match=complaint):
-        load_settings(config)
-
-
-def test_list_defects(capsys):
-    main(["--list-defects"])
-
-    lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == list(DEFECTS)
-
-
-def test_an_unknown_defect_on_the_command_line_is_an_error(capsys):
-    with pytest.raises(SystemExit):
-        main(["--defect", "no_such_defect"])
-
-    assert "no_such_defect" in capsys.readouterr().err
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_running_desk_serves_the_driver_over_http(tmp_path):
     # Nothing listens at the gateway's address: the flow fails at once, and the screen says so.
     gateway, bridge = f"127.0.0.1:{free_port()}", f"127.0.0.1:{free_port()}"
@@ -70,10 +32,11 @@ def test_running_desk_serves_the_driver_over_http(tmp_path):
         response = client.post("/test-driver/actions/create-abha", json={"aadhaar": AADHAAR, "mobile": AADHAAR_MOBILE})
         assert response.status_code == 202 and response.json() == {"accepted": True}
 
-        end = time.monotonic() + DEADLINE_SECONDS
-        while (shown := client.get("/test-driver/last-flow").json())["state"] != "failed":
-            assert time.monotonic() < end, f"the flow did not fail at the unreachable gateway: {shown}"
-            time.sleep(POLL_SECONDS)
+        def failed() -> dict | None:
+            shown = client.get("/test-driver/last-flow").json()
+            return shown if shown["state"] == "failed" else None
+
+        shown = until(failed, "the flow to fail at the unreachable gateway")
         assert shown["step"] == "request-aadhaar-otp"
         assert shown["error"]["status"] is None and gateway in shown["error"]["body"]
         assert client.post("/test-driver/actions/enter-otp", json={"otp": "123456"}).status_code == 409

@@ -1,4 +1,4 @@
-"""HTTP clients for the HIP's own calls: to the gateway, and to the HIUs' dataPushUrls.
+"""HTTP clients for the apps' own calls: to the gateway, to ABHA, and to the HIUs' dataPushUrls.
 
 Every client shares one TLS context: loading the CA certificates costs tens of
 milliseconds, too much to repeat for every call.

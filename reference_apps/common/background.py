@@ -11,9 +11,9 @@ import httpx
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
-from reference_apps.hiu.gateway_client import GatewayError
+from reference_apps.common.gateway import GatewayError
 
-logger = logging.getLogger("reference_apps.hiu")
+logger = logging.getLogger(__name__)
 
 
 def accepted(work: Callable[..., Awaitable[None]], *args: Any) -> Response:
@@ -31,4 +31,4 @@ async def logging_failures(work: Callable[..., Awaitable[None]], *args: Any) -> 
     try:
         await work(*args)
     except (GatewayError, httpx.HTTPError) as error:
-        logger.error("call to the gateway failed: %s", error)
+        logger.error("call to the gateway not delivered: %s", error)

@@ -1,9 +1,9 @@
 """Is this bridge request really from the gateway?
 
-A bridge is a public URL, so the HIP acts only on requests whose bearer token the
+A bridge is a public URL, so an app acts only on requests whose bearer token the
 gateway signed: RS256 with a key from the gateway's JWKS (found through its OpenID
 configuration), unexpired, with realm role "gateway" (as ProjectEKA's reference HIP
-checks). Keys are cached; a token naming an unknown key id makes the HIP fetch the
+checks). Keys are cached; a token naming an unknown key id makes the app fetch the
 keys once more, in case the gateway rotated them.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import jwt
 
-from reference_apps.hip.http_clients import http_client
-from reference_apps.hip.settings import Settings
-from reference_apps.hip.versions import ApiVersion
+from reference_apps.common.http_clients import http_client
+from reference_apps.common.settings import GatewaySettings
+from reference_apps.common.versions import VersionConventions
 
 GATEWAY_ROLE = "gateway"
 
@@ -30,11 +30,11 @@ class KeysUnavailable(Exception):
 
 
 class GatewayTokenVerifier:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: GatewaySettings):
         self._settings = settings
         self._keys: dict[str, dict[str, Any]] = {}  # API version → key id → public key
 
-    async def verify(self, version: ApiVersion, authorization: str | None) -> dict[str, Any]:
+    async def verify(self, version: VersionConventions, authorization: str | None) -> dict[str, Any]:
         """The token's claims; raises InvalidGatewayToken or KeysUnavailable."""
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
@@ -60,7 +60,7 @@ class GatewayTokenVerifier:
             raise InvalidGatewayToken(f"The token lacks the realm role {GATEWAY_ROLE!r}")
         return claims
 
-    async def _key(self, version: ApiVersion, key_id: str) -> Any:
+    async def _key(self, version: VersionConventions, key_id: str) -> Any:
         keys = self._keys.get(version.name)
         if keys is None or key_id not in keys:
             keys = self._keys[version.name] = await self._fetch_keys(version)
@@ -68,7 +68,7 @@ class GatewayTokenVerifier:
             raise InvalidGatewayToken(f"The gateway publishes no key {key_id!r}")
         return keys[key_id]
 
-    async def _fetch_keys(self, version: ApiVersion) -> dict[str, Any]:
+    async def _fetch_keys(self, version: VersionConventions) -> dict[str, Any]:
         configuration_url = version.gateway_base(self._settings) + version.openid_configuration_path
         try:
             async with http_client(self._settings.http_timeout_seconds) as http:

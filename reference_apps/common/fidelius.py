@@ -136,7 +136,7 @@ def _add(first: Point, second: Point) -> Point:
 
 
 def _multiply(scalar: int, point: Point) -> Point:
-    # Double-and-add, not constant-time: right for an example; a production HIP should use
+    # Double-and-add, not constant-time: right for an example; a production app should use
     # a hardened implementation (such as BouncyCastle, which Fidelius wraps).
     result: Point = None
     while scalar:

@@ -1,0 +1,124 @@
+"""Checks on a registration desk (milestone M1): the calls it makes to ABHA's APIs, and what it
+holds afterwards, read back through its test driver."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from abdm_conformance import protocol
+from abdm_conformance.checks.exchanges import shorten
+from abdm_conformance.checks.rules import (
+    ABHA_ACCEPTS,
+    ABHA_ADDRESS,
+    ABHA_CARD,
+    ABHA_CONSENT,
+    ABHA_ENCRYPTED,
+    ABHA_HELD,
+    ABHA_INPUT,
+    ABHA_MOBILE,
+    ABHA_OTP_REFUSED,
+    DRIVER_ACCEPTED,
+    CheckFailed,
+)
+from abdm_conformance.exchange import Exchange
+
+ENCRYPTED_FIELDS = ("loginId", "otpValue")
+ENROLMENT_CONSENT = {"code": "abha-enrollment", "version": "1.4"}
+
+
+def called(call: Exchange | None, what: str) -> Exchange:
+    if call is None:
+        raise CheckFailed(ABHA_ACCEPTS, f"the app never called {what}")
+    return call
+
+
+def accepted_by_abha(call: Exchange, refused_because: str | None) -> Any:
+    """The body of a call ABHA accepted; a refusal names ABHA's reason, as an encryption mistake where it is one."""
+    if call.status == 200:
+        return call.request_json
+    answer = call.response_json
+    if call.status == 400 and isinstance(answer, dict) and set(answer) & set(ENCRYPTED_FIELDS):
+        raise CheckFailed(ABHA_ENCRYPTED, f"ABHA refused {call.message}: {refused_because or answer}")
+    raise CheckFailed(
+        ABHA_ACCEPTS,
+        f"ABHA answered {call.message} with HTTP {call.status}: {refused_because or shorten(call.response_text)}",
+    )
+
+
+def asks_for_otp(body: Any, scope: list[str], login_hint: str, otp_system: str) -> None:
+    sent = {k: protocol.get(body, k) for k in ("scope", "loginHint", "otpSystem")}
+    wanted = {"scope": scope, "loginHint": login_hint, "otpSystem": otp_system}
+    if sent != wanted:
+        raise CheckFailed(ABHA_ACCEPTS, f"the OTP request says {sent}, where ABHA documents {wanted}")
+
+
+def records_consent(body: Any) -> None:
+    if (consent := protocol.get(body, "consent")) != ENROLMENT_CONSENT:
+        raise CheckFailed(ABHA_CONSENT, f"byAadhaar carries consent {consent!r}, not {ENROLMENT_CONSENT}")
+
+
+def refused_before_any_call(trigger: Exchange, abha_calls: list[Exchange], what: str) -> None:
+    if abha_calls:
+        raise CheckFailed(ABHA_INPUT, f"{what} went to ABHA: {abha_calls[0].summary()}")
+    if trigger.status is not None and 200 <= trigger.status < 300:
+        raise CheckFailed(ABHA_INPUT, f"the app took {what} without an error ({trigger.url} answered {trigger.status})")
+
+
+def mobile_verified_first(calls: list[Exchange]) -> None:
+    """A mobile-verify OTP was asked for and accepted by auth/byAbdm before the address was created."""
+    paths = [c.message for c in calls if c.status == 200]
+    verified = "abha /v3/enrollment/auth/byAbdm"
+    created = "abha /v3/enrollment/enrol/abha-address"
+    if verified not in paths:
+        raise CheckFailed(ABHA_MOBILE, "the communication mobile differs from the Aadhaar one but was never verified")
+    if created in paths and paths.index(created) < paths.index(verified):
+        raise CheckFailed(ABHA_MOBILE, "the ABHA address was created before the communication mobile was verified")
+
+
+def mobile_not_verified_again(calls: list[Exchange]) -> None:
+    if asked := [c for c in calls if c.message == "abha /v3/enrollment/auth/byAbdm"]:
+        raise CheckFailed(ABHA_MOBILE, f"the Aadhaar-linked mobile was verified again: {asked[0].summary()}")
+
+
+def address_from_suggestions(suggestions: Exchange | None, created: Exchange) -> None:
+    if suggestions is None or suggestions.status != 200:
+        raise CheckFailed(ABHA_ADDRESS, "the app created an ABHA address without asking ABHA for suggestions")
+    offered = protocol.get(suggestions.response_json, "abhaAddressList") or []
+    chosen = protocol.get(created.request_json, "abhaAddress")
+    if chosen not in offered:
+        raise CheckFailed(ABHA_ADDRESS, f"the app created {chosen!r}, none of ABHA's suggestions {offered}")
+
+
+def card_downloaded(card: Exchange | None) -> None:
+    if card is None or card.status != 200:
+        outcome = "never asked for it" if card is None else f"got HTTP {card.status}"
+        raise CheckFailed(ABHA_CARD, f"the app {outcome} from /v3/profile/account/abha-card")
+
+
+def read_back(exchange: Exchange) -> Any:
+    body = exchange.response_json
+    if exchange.transport_error or exchange.status != 200 or not isinstance(body, dict):
+        outcome = exchange.transport_error or f"HTTP {exchange.status}: {shorten(exchange.response_text)}"
+        raise CheckFailed(DRIVER_ACCEPTED, f"the driver's read-back {exchange.url} answered {outcome}")
+    return body
+
+
+def holds_patient(patients: Any, abha_number: str, abha_address: str | None) -> None:
+    held = [p for p in patients.get("patients") or [] if isinstance(p, dict) and p.get("abha_number") == abha_number]
+    if not held:
+        numbers = [p.get("abha_number") for p in patients.get("patients") or [] if isinstance(p, dict)]
+        raise CheckFailed(ABHA_HELD, f"the app holds no patient under ABHA number {abha_number}; it holds {numbers}")
+    if len({p.get("patient_id") for p in held}) > 1:
+        raise CheckFailed(ABHA_HELD, f"ABHA number {abha_number} is held under {len(held)} patient ids")
+    if abha_address and held[0].get("abha_address") != abha_address:
+        raise CheckFailed(
+            ABHA_HELD, f"the patient's ABHA address is {held[0].get('abha_address')!r}, not {abha_address}"
+        )
+
+
+def shows_the_refusal(last_flow: Any, patients_before: Any, patients_after: Any) -> None:
+    if last_flow.get("state") != "failed" or not last_flow.get("error"):
+        raise CheckFailed(ABHA_OTP_REFUSED, f"the app shows {shorten(json.dumps(last_flow))}, not ABHA's refusal")
+    if patients_after != patients_before:
+        raise CheckFailed(ABHA_OTP_REFUSED, "the app registered a patient although ABHA refused the OTP")
