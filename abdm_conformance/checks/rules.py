@@ -256,7 +256,8 @@ ABHA_ACCEPTS = Rule(
 )
 ABHA_ENCRYPTED = Rule(
     "ABHA.ENCRYPTION",
-    "the Aadhaar number, OTPs and login ids are encrypted with ABHA's public key as RSA/ECB/OAEPWithSHA-1AndMGF1Padding",
+    "the Aadhaar number, OTPs and login ids are encrypted with ABHA's public key as "
+    "RSA/ECB/OAEPWithSHA-1AndMGF1Padding",
     f"{API} §4.1",
 )
 ABHA_CONSENT = Rule(
