@@ -69,7 +69,7 @@ def _accepted(visit: DeskVisit, gateway: SimulatorHost, path: str, fresh: bool =
 
 
 def _read_back(gateway: SimulatorHost, target: Target, path: str) -> Any:
-    return abha.read_back(gateway.read_back(path, _desk(target).driver_url))
+    return app_requests.read_back(gateway.read_back(path, _desk(target).driver_url))
 
 
 def _settled(gateway: SimulatorHost, target: Target) -> Any:

@@ -242,7 +242,7 @@ def nothing_linked_early(conversation: Conversation, gateway: SimulatorHost) -> 
 @then("the HIP holds the care context as linked to the patient's ABHA address")
 def the_hip_holds_the_link(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
     if target.driver_url:  # without a driver only the gateway's record, checked with the link, shows it
-        read = gateway.read_back(f"/patients/{conversation.patient.abha_address}")
+        read = app_requests.read_back(gateway.read_back(f"/patients/{conversation.patient.abha_address}"))
         hip_linking.holds_as_linked(read, [c.reference for c in _flow(conversation).chosen], linked=True)
 
 
@@ -252,7 +252,7 @@ def the_hip_links_nothing(conversation: Conversation, gateway: SimulatorHost, ta
     gateway.app_request_after(api.link_request, flow.origin, target.timeouts.silence_seconds)
     hip_linking.links_nothing(api, gateway.simulator.exchanges[flow.origin :], "the authentication did not succeed")
     if target.driver_url:
-        read = gateway.read_back(f"/patients/{conversation.patient.abha_address}")
+        read = app_requests.read_back(gateway.read_back(f"/patients/{conversation.patient.abha_address}"))
         hip_linking.holds_as_linked(read, [c.reference for c in flow.chosen], linked=False)
 
 

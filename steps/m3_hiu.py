@@ -50,7 +50,7 @@ def _sent(asked: AppRequest) -> Any:
 
 
 def _read_back(gateway: SimulatorHost, target: Target, path: str) -> Any:
-    return hiu.read_back(gateway.read_back(path, _hiu(target).driver_url))
+    return app_requests.read_back(gateway.read_back(path, _hiu(target).driver_url))
 
 
 def _flow(conversation: Conversation) -> HiuFlow:

@@ -18,7 +18,6 @@ from abdm_conformance.checks.rules import (
     ABHA_INPUT,
     ABHA_MOBILE,
     ABHA_OTP_REFUSED,
-    DRIVER_ACCEPTED,
     CheckFailed,
 )
 from abdm_conformance.exchange import Exchange
@@ -94,14 +93,6 @@ def card_downloaded(card: Exchange | None) -> None:
     if card is None or card.status != 200:
         outcome = "never asked for it" if card is None else f"got HTTP {card.status}"
         raise CheckFailed(ABHA_CARD, f"the app {outcome} from /v3/profile/account/abha-card")
-
-
-def read_back(exchange: Exchange) -> Any:
-    body = exchange.response_json
-    if exchange.transport_error or exchange.status != 200 or not isinstance(body, dict):
-        outcome = exchange.transport_error or f"HTTP {exchange.status}: {shorten(exchange.response_text)}"
-        raise CheckFailed(DRIVER_ACCEPTED, f"the driver's read-back {exchange.url} answered {outcome}")
-    return body
 
 
 def holds_patient(patients: Any, abha_number: str, abha_address: str | None) -> None:

@@ -50,3 +50,12 @@ def answered_without_error(answer: Exchange | None, rule: Rule) -> None:
         raise CheckFailed(
             rule, f"the gateway answered {answer.message} with error {error.get('code')}: {error.get('message')}"
         )
+
+
+def read_back(exchange: Exchange) -> Any:
+    """The JSON object a test driver answered a read-back with; fails naming what came instead."""
+    body = exchange.response_json
+    if exchange.transport_error or exchange.status != 200 or not isinstance(body, dict):
+        outcome = exchange.transport_error or f"HTTP {exchange.status}: {shorten(exchange.response_text)}"
+        raise CheckFailed(DRIVER_ACCEPTED, f"the driver's read-back {exchange.url} answered {outcome}")
+    return body

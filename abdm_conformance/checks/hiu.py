@@ -28,15 +28,6 @@ from abdm_conformance.protocol import Consent
 PURPOSE_CODES = frozenset({"CAREMGT", "BTG", "PUBHLTH", "HPAYMT", "DSRCH", "PATRQT", "PATRQST"})
 
 
-def read_back(exchange: Exchange) -> Any:
-    """The JSON the HIU's driver answered a read-back with; fails naming what came instead."""
-    body = exchange.response_json
-    if exchange.transport_error or exchange.status != 200 or not isinstance(body, dict):
-        outcome = exchange.transport_error or f"HTTP {exchange.status}: {shorten(exchange.response_text)}"
-        raise CheckFailed(DRIVER_ACCEPTED, f"the driver's read-back {exchange.url} answered {outcome}")
-    return body
-
-
 def finds_patient(body: Any, patient: TestPatient, hiu_id: str) -> None:
     named = protocol.get(body, "query", "patient", "id")
     if not isinstance(named, str) or named.lower() != patient.abha_address.lower():

@@ -21,6 +21,7 @@ from abdm_conformance.config import CareContext, TestPatient
 from abdm_conformance.crypto import FideliusError, check_key_material, checksum, encrypt, generate_key_material
 from abdm_conformance.exchange import Exchange
 from abdm_conformance.protocol import Api, Consent
+from mocks.gateway.rules import CallbackFailure as Failure
 
 SIMULATED_HIP = "SIMULATED-HIP"
 RECORDS = Path(__file__).resolve().parent.parent / "records"  # one valid NRCeS bundle per HI type
@@ -30,12 +31,6 @@ BAD_REQUEST = "ABDM-1006"
 UNKNOWN_CONSENT = "ABDM-1061"
 CONSENT_NOT_GRANTED = "ABDM-1062"
 BAD_KEY_MATERIAL = "ABDM-1112"
-
-
-class Failure(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
 
 
 @dataclass

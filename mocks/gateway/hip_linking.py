@@ -23,6 +23,7 @@ from abdm_conformance import protocol
 from abdm_conformance.config import TestPatient
 from abdm_conformance.exchange import Exchange
 from abdm_conformance.protocol import Api
+from mocks.gateway.rules import CallbackFailure as Failure
 from mocks.gateway.tokens import InvalidToken, TokenAuthority
 
 AUTH_VALIDITY = timedelta(minutes=10)
@@ -39,12 +40,6 @@ INVALID_LINK_TOKEN = "ABDM-1026"
 COUNT_MISMATCH = "ABDM-1037"
 OTHER_HIP_TOKEN = "ABDM-1062"
 OTHER_PATIENT_TOKEN = "ABDM-1063"
-
-
-class Failure(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
 
 
 @dataclass

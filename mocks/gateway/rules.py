@@ -35,6 +35,14 @@ class Refusal:
         return {"status": self.status, "code": self.code, "message": self.message}
 
 
+class CallbackFailure(Exception):
+    """Why the gateway answers an app's request with an error callback (the request itself got 202)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
 def refuse_call(
     api: Api,
     headers: dict[str, str],
