@@ -10,6 +10,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from abdm_conformance.checks import abha, app_requests
+from abdm_conformance.checks.rules import ABHA_MOBILE, CheckFailed
 from abdm_conformance.config import RegistrationDesk, Target
 from abdm_conformance.exchange import Exchange
 from mocks.gateway.host import SimulatorHost
@@ -44,6 +45,7 @@ def _visit(conversation: Conversation) -> DeskVisit:
 
 
 def _act(visit: DeskVisit, gateway: SimulatorHost, target: Target, action: str, params: dict[str, Any]) -> None:
+    _settled(gateway, target)  # an earlier patient's flow may still be finishing: its calls are not this one's
     visit.start = len(gateway.simulator.exchanges)
     visit.trigger = gateway.drive(action, params, _desk(target).driver_url)
 
@@ -62,8 +64,13 @@ def _call(
     return visit.calls.get(path)
 
 
-def _accepted(visit: DeskVisit, gateway: SimulatorHost, path: str, fresh: bool = False) -> Any:
-    call = abha.called(_call(visit, gateway, path, fresh=fresh), path)
+def _accepted(visit: DeskVisit, gateway: SimulatorHost, path: str) -> Any:
+    return _judge(gateway, abha.called(_call(visit, gateway, path), path))
+
+
+def _judge(gateway: SimulatorHost, call: Exchange) -> Any:
+    """The body of the desk's call, once ABHA is known to have accepted it (else ABHA's reason)."""
+    path = call.message.removeprefix("abha ")
     refusals = [r for r in gateway.simulator.abha.refusals if r.path == path]
     return abha.accepted_by_abha(call, refusals[-1].reason if refusals else None)
 
@@ -113,6 +120,7 @@ def the_clerk_creates(conversation: Conversation, gateway: SimulatorHost, target
         "9" + linked[:0:-1] if linked[:0:-1] != linked[1:] else "9" + linked[1:-1] + str((int(linked[-1]) + 1) % 10)
     )
     mobile = {"the Aadhaar-linked": linked, "another": another}[which]
+    _settled(gateway, target)  # an earlier patient's flow may still be registering them
     visit.patients_before = _read_back(gateway, target, "/patients")
     _act(visit, gateway, target, "create-abha", {"aadhaar": visit.identity.aadhaar, "mobile": mobile})
     app_requests.driver_accepted(visit.trigger)
@@ -140,7 +148,10 @@ def tell_otp(conversation: Conversation, gateway: SimulatorHost, target: Target,
     """The OTP ABHA sent for the desk's latest request, read out by the patient (or mistyped)."""
     visit = _visit(conversation)
     asked_by = LOGIN_OTP if channel == "login" else ENROL_OTP
-    _accepted(visit, gateway, asked_by, fresh=True)  # ABHA sends the OTP once the desk asked as ABHA requires
+    asked = _call(visit, gateway, asked_by, fresh=True)  # ABHA sends the OTP once the desk asked as ABHA requires
+    if channel == "mobile" and asked is None:
+        raise CheckFailed(ABHA_MOBILE, "the desk never asked ABHA for an OTP to the other mobile")
+    _judge(gateway, abha.called(asked, asked_by))
     otp = gateway.simulator.abha.otps[-1].otp
     _act(visit, gateway, target, "enter-otp", {"otp": otp if correct else wrong(otp)})
     app_requests.driver_accepted(visit.trigger)

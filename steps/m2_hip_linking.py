@@ -4,6 +4,7 @@ the harness, as the consent manager and the patient, answers, and judges what th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from abdm_conformance import protocol
 from abdm_conformance.checks import app_requests, exchanges, hip_linking
 from abdm_conformance.checks.rules import AUTH_REQUESTED, CONTEXTS_LINKED, CREDENTIAL_SENT, TOKEN_FRESH, CheckFailed
 from abdm_conformance.config import Target
-from abdm_conformance.exchange import AppRequest
+from abdm_conformance.exchange import AppRequest, Exchange
 from mocks.gateway.host import SimulatorHost
 from steps.m2_linking import wrong
 from steps.plugin import Conversation, HipLink, Operator
@@ -51,11 +52,40 @@ def _act(
 
 
 def _request(flow: HipLink, gateway: SimulatorHost, message: str) -> AppRequest:
-    """The app's `message` in this flow: a link only counts once the token was issued."""
+    """The app's `message` in this flow: a link only counts once the token was issued. An HIP may still be
+    finishing an earlier patient's linking, so requests naming the patient or the authentication must
+    name this one's."""
     if message not in flow.requests:
         after = flow.token_answer.seq if message == gateway.simulator.api.link_request and flow.token_answer else 0
-        flow.requests[message] = gateway.app_request_after(message, max(after, flow.start), flow.wait)
+        about = _about(flow, gateway, message)
+        flow.requests[message] = gateway.app_request_after(message, max(after, flow.start), flow.wait, about)
     return flow.requests[message]
+
+
+def _about(flow: HipLink, gateway: SimulatorHost, message: str) -> Callable[[Exchange], bool] | None:
+    address = flow.abha_address.lower()
+    if message == "auth-init":
+        return lambda e: str(protocol.get(e.request_json, "query", "id")).lower() == address
+    if message in ("generate-token", "link-carecontext"):
+        return lambda e: str(protocol.get(e.request_json, "abhaAddress")).lower() == address
+    if message == "auth-confirm":
+        transaction = _auth_transaction(flow, gateway)
+        return lambda e: protocol.get(e.request_json, "transactionId") == transaction
+    if message == "add-contexts":  # a token the gateway never issued is the app's own mistake: it counts
+        linking, api = gateway.simulator.linking, gateway.simulator.api
+        return lambda e: str(linking.holder(hip_linking.presented_token(api, e)) or address).lower() == address
+    return None
+
+
+def _links_of(flow: HipLink, gateway: SimulatorHost) -> list[Exchange]:
+    """The link requests the HIP sent for this patient since the clerk started linking."""
+    api = gateway.simulator.api
+    about = _about(flow, gateway, api.link_request)
+    return [
+        e
+        for e in gateway.simulator.exchanges[flow.origin :]
+        if e.message == api.link_request and (about is None or about(e))
+    ]
 
 
 def _flow(conversation: Conversation) -> HipLink:
@@ -108,7 +138,7 @@ def start_linking(
     year = patient.year_of_birth + (1 if misstated else 0)
     demographics = {"name": patient.name, "gender": patient.gender, "year_of_birth": year}
     earlier = conversation.hip_link
-    flow = HipLink(METHODS[method_name], chosen, demographics)
+    flow = HipLink(METHODS[method_name], chosen, demographics, patient.abha_address)
     if earlier is not None:
         flow.earlier_tokens = [*earlier.earlier_tokens, *([earlier.token] if earlier.token else [])]
     conversation.hip_link = flow
@@ -236,7 +266,7 @@ def nothing_linked_early(conversation: Conversation, gateway: SimulatorHost) -> 
     flow = _flow(conversation)
     if flow.token_answer is None:
         raise ValueError("the scenario must have the gateway issue a token first")  # a mistake in the feature file
-    hip_linking.no_link_before(gateway.simulator.api, gateway.simulator.exchanges[flow.origin :], flow.token_answer)
+    hip_linking.no_link_before(gateway.simulator.api, _links_of(flow, gateway), flow.token_answer)
 
 
 @then("the HIP holds the care context as linked to the patient's ABHA address")
@@ -249,8 +279,9 @@ def the_hip_holds_the_link(conversation: Conversation, gateway: SimulatorHost, t
 @then("the HIP links nothing")
 def the_hip_links_nothing(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
     flow, api = _flow(conversation), gateway.simulator.api
-    gateway.app_request_after(api.link_request, flow.origin, target.timeouts.silence_seconds)
-    hip_linking.links_nothing(api, gateway.simulator.exchanges[flow.origin :], "the authentication did not succeed")
+    about = _about(flow, gateway, api.link_request)
+    gateway.app_request_after(api.link_request, flow.origin, target.timeouts.silence_seconds, about)
+    hip_linking.links_nothing(api, _links_of(flow, gateway), "the authentication did not succeed")
     if target.driver_url:
         read = app_requests.read_back(gateway.read_back(f"/patients/{conversation.patient.abha_address}"))
         hip_linking.holds_as_linked(read, [c.reference for c in flow.chosen], linked=False)
@@ -285,7 +316,8 @@ def a_foreign_token_arrives(conversation: Conversation, gateway: SimulatorHost) 
 @then("the HIP does not link with a token it was not issued for this link")
 def no_earlier_token_used(conversation: Conversation, gateway: SimulatorHost) -> None:
     flow, api = _flow(conversation), gateway.simulator.api
-    first = app_requests.app_requested(gateway.app_request_after(api.link_request, flow.origin, flow.wait))
+    about = _about(flow, gateway, api.link_request)
+    first = app_requests.app_requested(gateway.app_request_after(api.link_request, flow.origin, flow.wait, about))
     if hip_linking.presented_token(api, first) in flow.earlier_tokens:
         raise CheckFailed(
             TOKEN_FRESH, f"{first.summary()} presents a token used for an earlier link or sent to the HIP unasked"
@@ -295,7 +327,7 @@ def no_earlier_token_used(conversation: Conversation, gateway: SimulatorHost) ->
 @then("the HIP asks the gateway for a new link token when the gateway refuses the lapsed one")
 def a_new_token_is_asked_for(conversation: Conversation, gateway: SimulatorHost) -> None:
     flow, api = _flow(conversation), gateway.simulator.api
-    asked = gateway.app_request_after(api.auth_request, flow.origin, flow.wait)
+    asked = gateway.app_request_after(api.auth_request, flow.origin, flow.wait, _about(flow, gateway, api.auth_request))
     if asked.request is None:
         raise CheckFailed(
             TOKEN_FRESH, f"the HIP asked for no new link token within {flow.wait:g} s of the lapsed one's refusal"

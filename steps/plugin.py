@@ -195,6 +195,7 @@ class HipLink:
     method: str  # MOBILE_OTP, AADHAAR_OTP, DIRECT or DEMOGRAPHICS
     chosen: list[CareContext]
     demographics: dict[str, Any]  # what the patient told the clerk
+    abha_address: str = ""  # the patient's, to tell this flow's requests from an earlier one's
     origin: int = 0  # the last exchange before the clerk started linking
     start: int = 0  # the last exchange before the app was last made to act
     wait: float = 0.0  # how long the app may take to act (an operator takes minutes)

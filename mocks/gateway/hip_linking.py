@@ -202,6 +202,15 @@ class LinkingAuthority:
         """A genuine link token for this patient, issued to another HIP."""
         return self._issue(patient, hip_id, LINK_TOKEN_LIFETIME, single_use=False)
 
+    def holder(self, token: Any) -> str | None:
+        """The ABHA address a linking token was issued for; None for anything the authority never issued."""
+        try:
+            claims = self.tokens.verify(str(token))
+        except InvalidToken:
+            return None
+        issued = self.issued.get(str(claims.get("jti")))
+        return issued.abha_address if issued else None
+
     # ---- shared ----
 
     def _patient(self, abha_address: Any) -> TestPatient:

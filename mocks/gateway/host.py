@@ -91,8 +91,14 @@ class SimulatorHost:
     def drive(self, action: str, params: dict[str, Any], driver_url: str | None = None) -> Exchange:
         return self.run(self.simulator.drive(action, params, driver_url))
 
-    def app_request_after(self, expected: str, after_seq: int, timeout: float | None = None) -> AppRequest:
-        return self.run(self.simulator.app_request_after(expected, after_seq, timeout))
+    def app_request_after(
+        self,
+        expected: str,
+        after_seq: int,
+        timeout: float | None = None,
+        about: Callable[[Exchange], bool] | None = None,
+    ) -> AppRequest:
+        return self.run(self.simulator.app_request_after(expected, after_seq, timeout, about))
 
     def read_back(self, path: str, driver_url: str | None = None) -> Exchange:
         return self.run(self.simulator.read_back(path, driver_url))

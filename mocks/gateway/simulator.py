@@ -113,11 +113,18 @@ class GatewaySimulator:
         first_seq = len(self.exchanges)
         return await self._await_app_request(first_seq, expected, self.target.timeouts.operator_seconds, None)
 
-    async def app_request_after(self, expected: str, after_seq: int, timeout: float | None = None) -> AppRequest:
-        """The app's next `expected` request after exchange `after_seq`, within the callback deadline:
-        what it sends on its own once the gateway (or the patient) answered its previous request."""
+    async def app_request_after(
+        self,
+        expected: str,
+        after_seq: int,
+        timeout: float | None = None,
+        about: Callable[[Exchange], bool] | None = None,
+    ) -> AppRequest:
+        """The app's next `expected` request after exchange `after_seq` (and `about` what the caller follows,
+        when an app works on several things at once), within the callback deadline: what it sends on
+        its own once the gateway (or the patient) answered its previous request."""
         timeout = self.target.timeouts.callback_seconds if timeout is None else timeout
-        return await self._await_app_request(after_seq, expected, timeout, None)
+        return await self._await_app_request(after_seq, expected, timeout, None, about)
 
     async def read_back(self, path: str, driver_url: str | None = None) -> Exchange:
         """Through the app's test driver (the HIP's unless named), what it holds: GET {driver}{path}."""
@@ -174,10 +181,16 @@ class GatewaySimulator:
         return await self.send("on-generate-token", protocol.answering(self.api, body, str(uuid.uuid4())))
 
     async def _await_app_request(
-        self, first_seq: int, expected: str, timeout: float, trigger: Exchange | None
+        self,
+        first_seq: int,
+        expected: str,
+        timeout: float,
+        trigger: Exchange | None,
+        about: Callable[[Exchange], bool] | None = None,
     ) -> AppRequest:
         deadline = time.monotonic() + timeout
-        requests = await self._gather(first_seq, _message(expected), bool, deadline)
+        wanted = _message(expected)
+        requests = await self._gather(first_seq, lambda e: wanted(e) and (about is None or about(e)), bool, deadline)
         request = requests[0] if requests else None
         answer = None
         if request is not None and (task := self._answers.get(request.request_id or "")) is not None:

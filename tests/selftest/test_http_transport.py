@@ -10,6 +10,7 @@ from reference_apps.hip.process import running_hip
 from reference_apps.hiu.process import running_hiu
 from reference_apps.registration_desk.process import running_desk
 from tests.selftest.conftest import write_target
+from tests.selftest.test_embedded_run import ATTESTED
 
 # Ports of their own, so the test never collides with a user's running simulator or HIP.
 GATEWAY, BRIDGE, HIU_BRIDGE, DESK = "127.0.0.1:18070", "127.0.0.1:18071", "127.0.0.1:18072", "127.0.0.1:18073"
@@ -37,7 +38,7 @@ def test_suite_passes_over_http(suite, tmp_path, apps_over_http, api):
     target = write_target(tmp_path, OVER_HTTP)
     run = suite("--target", str(target), "--api", api)
     assert run.exit_code == 0, run.output
-    automated = [c for c in run.results["cases"] if c["id"] != "USER_INIT_LINK_602"]  # an operator attests 602
+    automated = [c for c in run.results["cases"] if c["id"] not in ATTESTED]
     assert {c["verdict"] for c in automated} <= {"passed", "not_applicable"}
     assert run.results["summary"]["passed"] >= 11
     assert run.results["run"]["transport"] == "http"
