@@ -24,6 +24,8 @@ from abdm_conformance.masking import Masker
 VERDICTS = ("broken", "failed", "attest", "attested", "passed", "skipped", "not_applicable")
 GATING_MARKINGS = frozenset({"mandatory"})
 EXPLAINED = ("failed", "broken", "attest")  # verdicts whose reasons a case lists
+PASSING = frozenset({"passed", "attested"})  # an operator's attestation settles a case only a screen shows
+NOT_RUN = frozenset({"skipped", "not_applicable"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class CaseInfo:
     title: str
     marking: str  # mandatory | optional | conditional | advisory
     description: str  # what the case verifies, in the feature file's words
+    judged_by: str  # "automatic" (the traffic and the app's read-back) or "attestation" (only a screen shows it)
 
 
 @dataclass
@@ -52,6 +55,7 @@ class CaseResult:
     title: str
     marking: str
     description: str
+    judged_by: str
     verdict: str
     reasons: list[str]
     scenarios: list[dict[str, Any]] = field(default_factory=list)
@@ -75,6 +79,7 @@ def summarise(scenarios: list[ScenarioResult]) -> list[CaseResult]:
                 title=info.title,
                 marking=info.marking,
                 description=info.description,
+                judged_by=info.judged_by,
                 verdict=case_verdict([r.verdict for r in results]),
                 reasons=[
                     f"{r.name}: {r.reason}" for r in results if r.reason and r.verdict in ("failed", "broken", "attest")

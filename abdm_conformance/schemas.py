@@ -1,7 +1,8 @@
 """Checks ABDM message bodies against the harness's JSON Schemas, per API version.
 
 The schemas are hand-written files in the repository's `schemas/<version>/` folder, one per
-message, each naming the spec it was derived from; keeping them as plain files lets a reviewer
+message (ABHA's service, which apps call as clients, has its own: `schemas/abha-v3/`, one per
+path), each naming the spec it was derived from; keeping them as plain files lets a reviewer
 diff them against NHA's specs, and keeps this module to loading and reporting.
 """
 
@@ -19,6 +20,8 @@ from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 
 API_VERSIONS = ("v3", "v0.5")
+ABHA = "abha-v3"  # the request bodies of ABHA's v3 service, named after their paths
+SCHEMA_SETS = (*API_VERSIONS, ABHA)
 SCHEMA_ROOT = Path(__file__).resolve().parent.parent / "schemas"
 _MESSAGE_LIMIT = 200  # jsonschema quotes the offending value, and hostile apps send huge ones
 
@@ -72,7 +75,12 @@ def _validator(api_version: str, message: str) -> Validator:
     return _MessageValidator(schema, format_checker=FormatChecker())
 
 
+def abha_message(path: str) -> str:
+    """The name of the schema of a request to ABHA's `path`: /v3/profile/login/verify → profile-login-verify."""
+    return path.removeprefix("/v3/").replace("/", "-")
+
+
 def _version_folder(api_version: str) -> Path:
-    if api_version not in API_VERSIONS:
-        raise ValueError(f"unknown ABDM API version {api_version!r}; known: {', '.join(API_VERSIONS)}")
+    if api_version not in SCHEMA_SETS:
+        raise ValueError(f"unknown ABDM API version {api_version!r}; known: {', '.join(SCHEMA_SETS)}")
     return SCHEMA_ROOT / api_version

@@ -25,10 +25,26 @@ ABHA_ADDRESS = "/v3/enrollment/enrol/abha-address"
 CARD = "/v3/profile/account/abha-card"
 LOGIN_OTP = "/v3/profile/login/request/otp"
 LOGIN_VERIFY = "/v3/profile/login/verify"
+VERIFY_USER = "/v3/profile/login/verify/user"
 PROFILE = "/v3/profile/account"
+ADDRESS_OTP = "/v3/phr/web/login/abha/request/otp"
+ADDRESS_VERIFY = "/v3/phr/web/login/abha/verify"
+ADDRESS_PROFILE = "/v3/phr/web/login/profile/abha-profile"
 LOGIN_METHODS = {
     "Aadhaar OTP": ("AADHAAR_OTP", "aadhaar-verify", "aadhaar"),
     "mobile OTP": ("MOBILE_OTP", "mobile-verify", "abdm"),
+}
+# what the patient gives to find their ABHA → (driver parameter, loginHint, scope, otpSystem)
+LOOKUPS = {
+    "mobile": ("mobile", "mobile", ["abha-login", "mobile-verify"], "abdm"),
+    "Aadhaar number": ("aadhaar", "aadhaar", ["abha-login", "aadhaar-verify"], "aadhaar"),
+}
+# whose OTP the patient reads out → (the call that asked ABHA to send it, the call that verifies it)
+OTP_CALLS = {
+    "Aadhaar": (ENROL_OTP, BY_AADHAAR),
+    "mobile": (ENROL_OTP, BY_ABDM),
+    "login": (LOGIN_OTP, LOGIN_VERIFY),
+    "ABHA address login": (ADDRESS_OTP, ADDRESS_VERIFY),
 }
 
 
@@ -70,9 +86,13 @@ def _accepted(visit: DeskVisit, gateway: SimulatorHost, path: str) -> Any:
 
 def _judge(gateway: SimulatorHost, call: Exchange) -> Any:
     """The body of the desk's call, once ABHA is known to have accepted it (else ABHA's reason)."""
-    path = call.message.removeprefix("abha ")
+    return abha.accepted_by_abha(call, _refused_because(gateway, call.message.removeprefix("abha ")))
+
+
+def _refused_because(gateway: SimulatorHost, path: str) -> str | None:
+    """ABHA's reason for its latest refusal of a call to `path`."""
     refusals = [r for r in gateway.simulator.abha.refusals if r.path == path]
-    return abha.accepted_by_abha(call, refusals[-1].reason if refusals else None)
+    return refusals[-1].reason if refusals else None
 
 
 def _read_back(gateway: SimulatorHost, target: Target, path: str) -> Any:
@@ -103,10 +123,31 @@ def the_desk_has_verified(conversation: Conversation, gateway: SimulatorHost, ta
 
 @given("a patient who holds an ABHA number")
 def an_abha_holder(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    conversation.desk = _holder(gateway, target, 2)
+
+
+@given("a patient who shares their mobile with another ABHA holder")
+def a_family_phone(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    conversation.desk = _holder(gateway, target, 4)  # the simulator's family phone (mocks/abha/ledger.py)
+
+
+@given("an Aadhaar holder who has no ABHA number")
+def no_abha_holder(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    _desk(target)
+    identity = gateway.simulator.abha.identities[-1]  # never enrolled, and their mobile holds no ABHA
+    conversation.desk = DeskVisit(identity, mobile=identity.aadhaar_mobile)
+
+
+def _holder(gateway: SimulatorHost, target: Target, index: int) -> DeskVisit:
     _desk(target)
     service = gateway.simulator.abha
-    account = next(a for a in service.accounts.values() if a.identity == service.identities[2])
-    conversation.desk = DeskVisit(service.identities[2], abha_number=account.abha_number)
+    account = next(a for a in service.accounts.values() if a.identity == service.identities[index])
+    return DeskVisit(
+        service.identities[index],
+        abha_number=account.abha_number,
+        abha_address=account.preferred_abha_address,
+        mobile=account.mobile,
+    )
 
 
 # ---- creating an ABHA by Aadhaar OTP ----
@@ -120,10 +161,15 @@ def the_clerk_creates(conversation: Conversation, gateway: SimulatorHost, target
         "9" + linked[:0:-1] if linked[:0:-1] != linked[1:] else "9" + linked[1:-1] + str((int(linked[-1]) + 1) % 10)
     )
     mobile = {"the Aadhaar-linked": linked, "another": another}[which]
-    _settled(gateway, target)  # an earlier patient's flow may still be registering them
-    visit.patients_before = _read_back(gateway, target, "/patients")
+    _note_patients(visit, gateway, target)
     _act(visit, gateway, target, "create-abha", {"aadhaar": visit.identity.aadhaar, "mobile": mobile})
     app_requests.driver_accepted(visit.trigger)
+
+
+def _note_patients(visit: DeskVisit, gateway: SimulatorHost, target: Target) -> None:
+    """The register before the desk acts, to tell whom this flow registered."""
+    _settled(gateway, target)  # an earlier patient's flow may still be registering them
+    visit.patients_before = _read_back(gateway, target, "/patients")
 
 
 @when("the clerk enters the patient's Aadhaar number with a wrong check digit")
@@ -139,15 +185,24 @@ def the_patient_tells_the_otp(conversation: Conversation, gateway: SimulatorHost
     tell_otp(conversation, gateway, target, channel, correct=True)
 
 
-@when("the patient tells the clerk a wrong Aadhaar OTP")
-def the_patient_tells_a_wrong_otp(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
-    tell_otp(conversation, gateway, target, "Aadhaar", correct=False)
+@when(parsers.parse("the patient tells the clerk a wrong {channel} OTP"))
+def the_patient_tells_a_wrong_otp(
+    conversation: Conversation, gateway: SimulatorHost, target: Target, channel: str
+) -> None:
+    tell_otp(conversation, gateway, target, channel, correct=False)
+
+
+@when("the patient asks for the OTP again")
+def the_patient_asks_again(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    visit = _visit(conversation)
+    _act(visit, gateway, target, "resend-otp", {})
+    app_requests.driver_accepted(visit.trigger)
 
 
 def tell_otp(conversation: Conversation, gateway: SimulatorHost, target: Target, channel: str, correct: bool) -> None:
     """The OTP ABHA sent for the desk's latest request, read out by the patient (or mistyped)."""
     visit = _visit(conversation)
-    asked_by = LOGIN_OTP if channel == "login" else ENROL_OTP
+    asked_by = OTP_CALLS[channel][0]
     asked = _call(visit, gateway, asked_by, fresh=True)  # ABHA sends the OTP once the desk asked as ABHA requires
     if channel == "mobile" and asked is None:
         raise CheckFailed(ABHA_MOBILE, "the desk never asked ABHA for an OTP to the other mobile")
@@ -171,12 +226,26 @@ def the_desk_enrols(conversation: Conversation, gateway: SimulatorHost) -> None:
     visit.abha_number = visit.calls[BY_AADHAAR].response_json["ABHAProfile"]["ABHANumber"]
 
 
-@then("ABHA refuses the OTP and the desk shows the error and registers no one")
-def the_desk_shows_the_refusal(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+@then(parsers.parse("ABHA refuses the {channel} OTP and the desk shows the error and registers no one"))
+def the_desk_shows_the_refusal(
+    conversation: Conversation, gateway: SimulatorHost, target: Target, channel: str
+) -> None:
     visit = _visit(conversation)
-    abha.called(_call(visit, gateway, BY_AADHAAR), BY_AADHAAR)
+    verified_at = OTP_CALLS[channel][1]
+    abha.called(_call(visit, gateway, verified_at), verified_at)
+    _shows_the_refusal(visit, gateway, target, "the wrong OTP")
+
+
+@then("ABHA finds no ABHA number and the desk shows the error and registers no one")
+def the_desk_shows_none_found(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    visit = _visit(conversation)
+    abha.called(_call(visit, gateway, LOGIN_OTP), LOGIN_OTP)
+    _shows_the_refusal(visit, gateway, target, "the search (no ABHA number found)")
+
+
+def _shows_the_refusal(visit: DeskVisit, gateway: SimulatorHost, target: Target, refused: str) -> None:
     last_flow = _settled(gateway, target)
-    abha.shows_the_refusal(last_flow, visit.patients_before, _read_back(gateway, target, "/patients"))
+    abha.shows_the_refusal(last_flow, visit.patients_before, _read_back(gateway, target, "/patients"), refused)
 
 
 @then("the desk verifies the other mobile by OTP before it completes the ABHA")
@@ -240,6 +309,17 @@ def the_clerk_verifies(conversation: Conversation, gateway: SimulatorHost, targe
     app_requests.driver_accepted(visit.trigger)
 
 
+@when(parsers.parse("the clerk verifies the patient's ABHA address by {method}"))
+def the_clerk_verifies_the_address(
+    conversation: Conversation, gateway: SimulatorHost, target: Target, method: str
+) -> None:
+    visit = _visit(conversation)
+    params = {"abha_address": visit.abha_address, "method": LOGIN_METHODS[method][0]}
+    _note_patients(visit, gateway, target)
+    _act(visit, gateway, target, "verify-abha", params)
+    app_requests.driver_accepted(visit.trigger)
+
+
 @when("the clerk enters the patient's ABHA number with a digit missing")
 def the_clerk_drops_a_digit(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
     visit = _visit(conversation)
@@ -253,16 +333,84 @@ def the_desk_asks_to_log_in(conversation: Conversation, gateway: SimulatorHost, 
     abha.asks_for_otp(body, ["abha-login", scope], "abha-number", otp_system)
 
 
+@then(
+    parsers.parse("the desk asks ABHA to log the patient in by {method}, the ABHA address encrypted as ABHA requires")
+)
+def the_desk_asks_to_log_in_by_address(conversation: Conversation, gateway: SimulatorHost, method: str) -> None:
+    _, scope, otp_system = LOGIN_METHODS[method]
+    body = _accepted(_visit(conversation), gateway, ADDRESS_OTP)
+    abha.asks_for_otp(body, ["abha-address-login", scope], "abha-address", otp_system)
+
+
+@then("ABHA verifies the OTP and the desk reads the patient's PHR profile")
+def the_desk_reads_the_phr_profile(conversation: Conversation, gateway: SimulatorHost) -> None:
+    visit = _visit(conversation)
+    _accepted(visit, gateway, ADDRESS_VERIFY)
+    _accepted(visit, gateway, ADDRESS_PROFILE)
+
+
 @then("ABHA verifies the OTP and the desk reads the patient's profile")
 def the_desk_reads_the_profile(conversation: Conversation, gateway: SimulatorHost) -> None:
     visit = _visit(conversation)
     _accepted(visit, gateway, LOGIN_VERIFY)
-    abha.called(_call(visit, gateway, PROFILE), PROFILE)
     _accepted(visit, gateway, PROFILE)
 
 
-@then("the desk holds the patient under their ABHA number, with one patient id")
-def the_desk_holds_the_verified_abha(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+@then(parsers.re(r"the desk holds the patient under their ABHA number(?P<address> and address)?, with one patient id"))
+def the_desk_holds_the_verified_abha(
+    conversation: Conversation, gateway: SimulatorHost, target: Target, address: str | None
+) -> None:
     visit = _visit(conversation)
     _settled(gateway, target)
-    abha.holds_patient(_read_back(gateway, target, "/patients"), str(visit.abha_number), None)
+    held = _read_back(gateway, target, "/patients")
+    abha.holds_patient(held, str(visit.abha_number), visit.abha_address if address else None)
+
+
+# ---- finding an ABHA by mobile or Aadhaar number ----
+
+
+@when(parsers.parse("the clerk looks up the patient's ABHA by their {key}"))
+def the_clerk_looks_up(conversation: Conversation, gateway: SimulatorHost, target: Target, key: str) -> None:
+    visit = _visit(conversation)
+    parameter = LOOKUPS[key][0]
+    _note_patients(visit, gateway, target)
+    given = visit.mobile if parameter == "mobile" else visit.identity.aadhaar
+    _act(visit, gateway, target, "find-abha", {parameter: given})
+    app_requests.driver_accepted(visit.trigger)
+
+
+@then(parsers.parse("the desk asks ABHA for an OTP to find the patient by their {key}, encrypted as ABHA requires"))
+def the_desk_asks_to_find(conversation: Conversation, gateway: SimulatorHost, key: str) -> None:
+    _, login_hint, scope, otp_system = LOOKUPS[key]
+    body = _accepted(_visit(conversation), gateway, LOGIN_OTP)
+    abha.asks_for_otp(body, scope, login_hint, otp_system)
+
+
+@then("the desk shows every ABHA number on the mobile")
+def the_desk_shows_the_accounts(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    visit = _visit(conversation)
+    _accepted(visit, gateway, LOGIN_VERIFY)
+    on_the_mobile = [a.abha_number for a in gateway.simulator.abha.ledger.accounts_on(str(visit.mobile))]
+    abha.shows_every_account(_settled(gateway, target), on_the_mobile)
+
+
+@when("the patient picks their own ABHA number")
+def the_patient_picks(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    visit = _visit(conversation)
+    _act(visit, gateway, target, "select-account", {"abha_number": visit.abha_number})
+    app_requests.driver_accepted(visit.trigger)
+
+
+@then("the desk goes on with the ABHA number the patient picked")
+def the_desk_goes_on(conversation: Conversation, gateway: SimulatorHost) -> None:
+    visit = _visit(conversation)
+    abha.continues_with(_call(visit, gateway, VERIFY_USER), str(visit.abha_number))
+    _accepted(visit, gateway, VERIFY_USER)
+
+
+@then("the desk verifies the OTP sent again under the transaction ABHA sent it with")
+def the_desk_verifies_the_resent_otp(conversation: Conversation, gateway: SimulatorHost) -> None:
+    visit = _visit(conversation)
+    verify = abha.called(_call(visit, gateway, LOGIN_VERIFY), LOGIN_VERIFY)
+    abha.verified_under_latest(verify, visit.calls[LOGIN_OTP], _refused_because(gateway, LOGIN_VERIFY))
+    _accepted(visit, gateway, LOGIN_VERIFY)

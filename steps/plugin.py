@@ -166,6 +166,7 @@ def _case_of(item: pytest.Item) -> CaseInfo:
         title=title.strip(),
         marking=next((t for t in MARKINGS if t in tags), "mandatory"),
         description=" ".join(feature.description.split()),
+        judged_by="attestation" if "attest" in tags else "automatic",
     )
 
 
@@ -226,6 +227,8 @@ class DeskVisit:
 
     identity: Identity
     abha_number: str | None = None  # the ABHA number ABHA issued or the patient gave
+    abha_address: str | None = None  # the ABHA address the patient holds
+    mobile: str | None = None  # the mobile the patient gives to find their ABHA
     start: int = 0  # the last exchange before the desk was last made to act
     trigger: Exchange | None = None
     calls: dict[str, Exchange] = field(default_factory=dict)  # the desk's ABHA calls by path, the latest of each

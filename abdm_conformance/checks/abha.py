@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from abdm_conformance import protocol
-from abdm_conformance.checks.exchanges import shorten
+from abdm_conformance import protocol, schemas
+from abdm_conformance.checks.exchanges import conforms_to_schema, shorten
 from abdm_conformance.checks.rules import (
     ABHA_ACCEPTS,
+    ABHA_ACCOUNTS,
     ABHA_ADDRESS,
     ABHA_CARD,
     ABHA_CONSENT,
@@ -17,7 +18,8 @@ from abdm_conformance.checks.rules import (
     ABHA_HELD,
     ABHA_INPUT,
     ABHA_MOBILE,
-    ABHA_OTP_REFUSED,
+    ABHA_REFUSAL,
+    ABHA_RESEND,
     CheckFailed,
 )
 from abdm_conformance.exchange import Exchange
@@ -33,7 +35,11 @@ def called(call: Exchange | None, what: str) -> Exchange:
 
 
 def accepted_by_abha(call: Exchange, refused_because: str | None) -> Any:
-    """The body of a call ABHA accepted; a refusal names ABHA's reason, as an encryption mistake where it is one."""
+    """The body of a call that conforms to its schema and that ABHA accepted; a refusal names ABHA's reason,
+    as an encryption mistake where it is one."""
+    message = schemas.abha_message(call.message.removeprefix("abha "))
+    if message in schemas.message_names(schemas.ABHA):
+        conforms_to_schema(call, schemas.ABHA, message)
     if call.status == 200:
         return call.request_json
     answer = call.response_json
@@ -108,8 +114,35 @@ def holds_patient(patients: Any, abha_number: str, abha_address: str | None) -> 
         )
 
 
-def shows_the_refusal(last_flow: Any, patients_before: Any, patients_after: Any) -> None:
+def shows_the_refusal(last_flow: Any, patients_before: Any, patients_after: Any, refused: str) -> None:
     if last_flow.get("state") != "failed" or not last_flow.get("error"):
-        raise CheckFailed(ABHA_OTP_REFUSED, f"the app shows {shorten(json.dumps(last_flow))}, not ABHA's refusal")
+        raise CheckFailed(ABHA_REFUSAL, f"ABHA refused {refused}, but the app shows {shorten(json.dumps(last_flow))}")
     if patients_after != patients_before:
-        raise CheckFailed(ABHA_OTP_REFUSED, "the app registered a patient although ABHA refused the OTP")
+        raise CheckFailed(ABHA_REFUSAL, f"the app registered a patient although ABHA refused {refused}")
+
+
+def shows_every_account(last_flow: Any, on_the_mobile: list[str]) -> None:
+    """The screen waits for the operator to pick one of the ABHA numbers the login found."""
+    shown = [a.get("ABHANumber") for a in last_flow.get("accounts") or [] if isinstance(a, dict)]
+    if last_flow.get("state") != "waiting-for-account" or sorted(shown) != sorted(on_the_mobile):
+        raise CheckFailed(
+            ABHA_ACCOUNTS,
+            f"the mobile holds ABHA numbers {on_the_mobile}, but the app shows {shorten(json.dumps(last_flow))}",
+        )
+
+
+def continues_with(verify_user: Exchange | None, picked: str) -> None:
+    if verify_user is None:
+        raise CheckFailed(ABHA_ACCOUNTS, "the app never exchanged the T-token for the picked account (verify/user)")
+    chosen = protocol.get(verify_user.request_json, "ABHANumber")
+    if chosen != picked:
+        raise CheckFailed(ABHA_ACCOUNTS, f"the patient picked {picked}, the app went on with {chosen!r}")
+
+
+def verified_under_latest(verify: Exchange, latest_request: Exchange, refused_because: str | None) -> None:
+    """The OTP sent last was verified under the txnId ABHA answered that request with."""
+    sent_with = protocol.get(latest_request.response_json, "txnId")
+    used = protocol.get(verify.request_json, "authData", "otp", "txnId")
+    if used != sent_with:
+        why = f"; ABHA answered HTTP {verify.status}: {refused_because}" if verify.status != 200 else ""
+        raise CheckFailed(ABHA_RESEND, f"the OTP resent under txnId {sent_with} was verified under {used!r}{why}")

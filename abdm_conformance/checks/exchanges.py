@@ -55,21 +55,21 @@ def accepted_by_gateway(callback: Exchange) -> None:
         )
 
 
-def conforms_to_schema(exchange: Exchange) -> Any:
-    """The message's JSON body, after checking it against its schema."""
+def conforms_to_schema(exchange: Exchange, schema_set: str | None = None, message: str | None = None) -> Any:
+    """The message's JSON body, after checking it against its schema (by default, its API version's
+    schema of that message)."""
+    schema_set, message = schema_set or exchange.api_version, message or exchange.message
     body = exchange.request_json
     if body is NOT_JSON:
         content_type = exchange.header("content-type") or "no content type"
         raise CheckFailed(
             SCHEMA, f"{exchange.message} body is not JSON ({content_type}): {shorten(exchange.request_text)}"
         )
-    findings = schemas.validate_message(exchange.api_version, exchange.message, body)
+    findings = schemas.validate_message(schema_set, message, body)
     if findings:
         shown = "; ".join(f"{f.path}: {f.message}" for f in findings[:_SHOWN_FINDINGS])
         more = f" (+{len(findings) - _SHOWN_FINDINGS} more)" if len(findings) > _SHOWN_FINDINGS else ""
-        raise CheckFailed(
-            SCHEMA, f"{exchange.message} does not conform to the {exchange.api_version} schema: {shown}{more}"
-        )
+        raise CheckFailed(SCHEMA, f"{exchange.message} does not conform to the {schema_set} schema: {shown}{more}")
     return body
 
 

@@ -292,8 +292,20 @@ ABHA_CARD = Rule(
     "the app gets the ABHA card from ABHA's API with the patient's X-token",
     f"{CASES} §1.1 CRT_ABHA_114; {API} §4.3",
 )
-ABHA_OTP_REFUSED = Rule(
-    "ABHA.WRONG_OTP",
-    "after ABHA refuses a wrong OTP the app shows the error and registers no one",
-    f"{CASES} §1.2 CRT_ABHA_107",
+ABHA_REFUSAL = Rule(
+    "ABHA.REFUSAL",
+    "when ABHA refuses (a wrong OTP, no ABHA number for that mobile or Aadhaar number) the app shows the error "
+    "and registers no one",
+    f"{CASES} §1.2 CRT_ABHA_107, VRFY_ABHA_302, 304, 402, 403",
+)
+ABHA_ACCOUNTS = Rule(
+    "ABHA.ACCOUNTS",
+    "after a login by mobile the app shows every ABHA number on that mobile and goes on (verify/user with the "
+    "T-token) with the one the patient picks",
+    f"{CASES} §1.2 VRFY_ABHA_301, 303; {API} §4.2",
+)
+ABHA_RESEND = Rule(
+    "ABHA.RESEND",
+    "an OTP sent again is asked of ABHA anew and verified under the transaction ABHA sent it with",
+    f"{CASES} §1.2 VRFY_ABHA_305, 405",
 )

@@ -24,13 +24,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from abdm_conformance.reporting.errors import ReportError
 from abdm_conformance.reporting.manifest import EXIT_PACK, MANIFEST, SIGNATURE, verify_output
-from abdm_conformance.results import GATING_MARKINGS
+from abdm_conformance.results import GATING_MARKINGS, NOT_RUN, PASSING
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("templates") / "Details_required_for_Production_Keys_template.xlsx"
 WORKBOOK = "Details_required_for_Production_Keys.xlsx"
 PACKED = ("report.html", "report.pdf", "results.json", MANIFEST, SIGNATURE)  # each when present
 MILESTONES = ("M1", "M2", "M3")
-NOT_RUN = frozenset({"skipped", "not_applicable"})
 ROW = 3  # the first row under the template's two header rows
 # Row-2 labels (prefixes) of the filled columns: looked up, so a column NHA moves is still found.
 COLUMNS = {
@@ -115,7 +114,7 @@ def _status(cases: list[dict[str, Any]], milestone: str) -> str:
     ]
     if not verdicts:
         return ""
-    return "Pass" if all(verdict == "passed" for verdict in verdicts) else "Fail"
+    return "Pass" if all(verdict in PASSING for verdict in verdicts) else "Fail"
 
 
 def _proposed_vs_achieved(statuses: dict[str, str]) -> str:

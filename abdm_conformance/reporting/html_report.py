@@ -22,7 +22,7 @@ from typing import Any
 
 from abdm_conformance.reporting.errors import ReportError
 from abdm_conformance.reporting.nha_order import order_key
-from abdm_conformance.results import GATING_MARKINGS
+from abdm_conformance.results import GATING_MARKINGS, NOT_RUN, PASSING
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 BODY_LIMIT = 20_000  # characters of one rendered body or header block
@@ -30,9 +30,7 @@ TEXT_LIMIT = 4_000  # characters of any other value (reason, title, URL ...)
 EXCHANGE_LIMIT = 200  # exchanges rendered per scenario; an app flooding the gateway is cut off
 SCREENSHOT_LIMIT = 2_000_000  # bytes of one attestation screenshot embedded in the page
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-NOT_RUN = ("skipped", "not_applicable")
 DEVIATIONS = ("failed", "broken")
-PASSING = ("passed", "attested")  # an operator's attestation settles a case only a screen shows
 VERDICT_LABELS = {
     "passed": "Passed",
     "attested": "Attested",
@@ -270,6 +268,7 @@ def _case_table(cases: list[_Case]) -> str:
             f'<td class="id"><a href="#{case.evidence_anchor}">{_esc_id(case.get("id"))}</a>'
             f'<br><span class="muted">{_esc(case.get("milestone"))}</span></td>'
             f'<td><span class="marking">{_esc(case.get("marking"))}</span> <strong>{_esc(case.get("title"))}</strong>'
+            f"{_judged_by(case.get('judged_by'))}"
             f'<br><span class="muted">{_esc(case.get("description"))}</span>'
             f'<div class="reasons">{_reason_list(case.get("reasons"))}</div></td>'
             f'<td>{_verdict(case.get("verdict"))}</td><td class="links">{links}</td></tr>'
@@ -280,6 +279,10 @@ An ID links to all the evidence of its case, S1, S2 … to that of each scenario
 <table class="cases"><thead><tr><th>#</th><th>ID</th><th>Marking, test case, what was verified and reasons</th>
 <th>Verdict</th><th>Evidence</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table></section>"""
+
+
+def _judged_by(judged_by: Any) -> str:
+    return ' <span class="marking">judged by operator attestation</span>' if judged_by == "attestation" else ""
 
 
 def _reason_list(reasons: Any) -> str:

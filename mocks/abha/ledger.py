@@ -85,9 +85,10 @@ class Ledger:
         self._seed_accounts()
 
     def _seed_accounts(self) -> None:
-        """identities[0] and [1] have no ABHA (to enrol); the rest have one, and the accounts of
+        """identities[0] and [1] have no ABHA (to enrol), nor has the last (never enrolled: one whom a
+        search by Aadhaar number finds without an ABHA); the rest have one, and the accounts of
         identities[3] and [4] share identities[3]'s mobile (a family phone with two ABHAs)."""
-        for index, identity in enumerate(self.identities[2:], start=2):
+        for index, identity in enumerate(self.identities[2:-1], start=2):
             account = self.create_account(identity)
             account.mobile = self.identities[3].aadhaar_mobile if index == 4 else identity.aadhaar_mobile
             address = next(a for a in address_candidates(identity) if not self.address_taken(a))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from mocks.abha.address_login import AddressLogin
 from mocks.abha.crypto import EncryptionKey
 from mocks.abha.enrollment import Enrollment
 from mocks.abha.errors import (
@@ -47,6 +48,7 @@ class AbhaService:
             ("GET", CERTIFICATE): lambda call: self.key.certificate(),
             **Enrollment(self.ledger, self.key, self.tokens).routes(),
             **Login(self.ledger, self.key, self.tokens).routes(),
+            **AddressLogin(self.ledger, self.key, self.tokens).routes(),
             **Profile(self.ledger, self.tokens).routes(),
         }
 

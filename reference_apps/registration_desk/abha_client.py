@@ -33,8 +33,8 @@ class AbhaClient:
         self._session = GatewaySession(settings)
         self._public_key: rsa.RSAPublicKey | None = None  # fetched once per process
 
-    async def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        return _json(await self._call("POST", path, {}, body))
+    async def post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
+        return _json(await self._call("POST", path, headers or {}, body))
 
     async def get(self, path: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
         return _json(await self._call("GET", path, headers or {}))

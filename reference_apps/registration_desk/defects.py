@@ -5,8 +5,9 @@ to show the harness catches it. How a switch is turned on and consulted: common/
 from __future__ import annotations
 
 DEFECTS: dict[str, str] = {
-    "sends_aadhaar_unencrypted": "the Aadhaar OTP request's loginId carries the plain Aadhaar number",
+    "sends_aadhaar_unencrypted": "an OTP request by Aadhaar number carries it in plain as loginId",
     "pkcs1_padding": "sensitive values are RSA-encrypted with PKCS#1 v1.5 padding instead of OAEP-SHA1",
+    "omits_otp_system": "the Aadhaar OTP request leaves out otpSystem, which ABHA's schema requires",
     "otp_unencrypted": "every otpValue is sent in plain",
     "no_aadhaar_check": "an invalid Aadhaar number (wrong length, Verhoeff check digit) is sent to ABHA",
     "accepts_13_digit_abha": "a 13-digit ABHA number goes to login/request/otp",
@@ -15,5 +16,8 @@ DEFECTS: dict[str, str] = {
     "no_address_suggestions": "creates an ABHA address of its own making without asking for suggestions",
     "stores_wrong_abha_number": "registers the patient's ABHA number with its last digit changed",
     "no_card_download": "never fetches the ABHA card",
+    "picks_first_account": "of several ABHA numbers on a mobile, always continues with the first, not the patient's",
+    "swallows_abha_errors": "a refusal from ABHA (wrong OTP, no ABHA found) ends the flow as done, the error unshown",
+    "resend_keeps_first_transaction": "after an OTP is resent, verifies it under the first request's txnId",
     "duplicate_patient_ids": "a verified ABHA number always gets a new patient id, even one already registered",
 }

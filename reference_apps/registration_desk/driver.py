@@ -20,9 +20,10 @@ from starlette.routing import Route
 
 from reference_apps.common.driver import PREFIX, DriverError, actions_route
 from reference_apps.registration_desk.enrolment import create_abha
-from reference_apps.registration_desk.flow import NoPendingOtp
-from reference_apps.registration_desk.validation import abha_number, valid_aadhaar, valid_mobile
-from reference_apps.registration_desk.verification import METHODS, verify_abha
+from reference_apps.registration_desk.flow import NotAwaited
+from reference_apps.registration_desk.retrieval import find_abha
+from reference_apps.registration_desk.validation import ABHA_ADDRESS, abha_number, valid_aadhaar, valid_mobile
+from reference_apps.registration_desk.verification import METHODS, verify_abha, verify_abha_address
 
 if TYPE_CHECKING:
     from reference_apps.registration_desk.app import RegistrationDesk
@@ -43,22 +44,47 @@ MAX_WAIT_SECONDS = 30  # a read-back waits for the screen, never for ever
 
 
 def _create_abha(desk: RegistrationDesk, body: dict[str, Any]) -> None:
-    aadhaar, mobile = body.get("aadhaar"), body.get("mobile")
-    if not isinstance(aadhaar, str) or not (desk.defects.enabled("no_aadhaar_check") or valid_aadhaar(aadhaar)):
-        raise DriverError(400, "INVALID_AADHAAR", "aadhaar must be 12 digits ending in a valid Verhoeff check digit")
-    if not isinstance(mobile, str) or not valid_mobile(mobile):
-        raise DriverError(400, "INVALID_MOBILE", "mobile must be 10 digits")
+    aadhaar, mobile = _aadhaar(desk, body.get("aadhaar")), _mobile(body.get("mobile"))
     desk.start(partial(create_abha, desk, aadhaar=aadhaar, mobile=mobile))
 
 
+def _find_abha(desk: RegistrationDesk, body: dict[str, Any]) -> None:
+    """By the patient's mobile or by their Aadhaar number, whichever the body names."""
+    if "mobile" in body:
+        login_hint, login_id = "mobile", _mobile(body["mobile"])
+    else:
+        login_hint, login_id = "aadhaar", _aadhaar(desk, body.get("aadhaar"))
+    desk.start(partial(find_abha, desk, login_hint=login_hint, login_id=login_id))
+
+
+def _aadhaar(desk: RegistrationDesk, aadhaar: Any) -> str:
+    if not isinstance(aadhaar, str) or not (desk.defects.enabled("no_aadhaar_check") or valid_aadhaar(aadhaar)):
+        raise DriverError(400, "INVALID_AADHAAR", "aadhaar must be 12 digits ending in a valid Verhoeff check digit")
+    return aadhaar
+
+
+def _mobile(mobile: Any) -> str:
+    if not isinstance(mobile, str) or not valid_mobile(mobile):
+        raise DriverError(400, "INVALID_MOBILE", "mobile must be 10 digits")
+    return mobile
+
+
 def _verify_abha(desk: RegistrationDesk, body: dict[str, Any]) -> None:
-    text, method = body.get("abha_number"), body.get("method")
+    """By the patient's ABHA number or by their ABHA address, whichever the body names."""
+    method = body.get("method")
+    if method not in METHODS:
+        raise DriverError(400, "BAD_REQUEST", f"method must be {' or '.join(METHODS)}")
+    if "abha_address" in body:
+        address = body["abha_address"]
+        if not isinstance(address, str) or not ABHA_ADDRESS.fullmatch(address):
+            raise DriverError(400, "INVALID_ABHA_ADDRESS", "abha_address must be a name followed by @sbx or @abdm")
+        desk.start(partial(verify_abha_address, desk, abha_address=address, method=method))
+        return
+    text = body.get("abha_number")
     allow_13_digits = desk.defects.enabled("accepts_13_digit_abha")
     number = abha_number(text, allow_13_digits=allow_13_digits) if isinstance(text, str) else None
     if number is None:
         raise DriverError(400, "INVALID_ABHA_NUMBER", "abha_number must be 14 digits, as such or as 91-XXXX-XXXX-XXXX")
-    if method not in METHODS:
-        raise DriverError(400, "BAD_REQUEST", f"method must be {' or '.join(METHODS)}")
     desk.start(partial(verify_abha, desk, abha_number=number, method=method))
 
 
@@ -66,16 +92,34 @@ def _enter_otp(desk: RegistrationDesk, body: dict[str, Any]) -> None:
     otp = body.get("otp")
     if not isinstance(otp, str) or not re.fullmatch(r"\d+", otp, re.ASCII):
         raise DriverError(400, "BAD_REQUEST", "otp must be a string of digits")
+    _awaited(lambda: desk.flow.enter_otp(otp), "an OTP")
+
+
+def _resend_otp(desk: RegistrationDesk, body: dict[str, Any]) -> None:
+    _awaited(desk.flow.resend_otp, "an OTP")
+
+
+def _select_account(desk: RegistrationDesk, body: dict[str, Any]) -> None:
+    number = body.get("abha_number")
+    if not isinstance(number, str):
+        raise DriverError(400, "BAD_REQUEST", "abha_number must be one of the accounts the screen shows")
+    _awaited(lambda: desk.flow.select_account(number), "an account to be selected")
+
+
+def _awaited(enter: Callable[[], None], what: str) -> None:
     try:
-        desk.flow.enter_otp(otp)
-    except NoPendingOtp:
-        raise DriverError(409, "NO_PENDING_OTP", "No flow is waiting for an OTP") from None
+        enter()
+    except NotAwaited:
+        raise DriverError(409, "NOT_AWAITED", f"No flow is waiting for {what}") from None
 
 
 ACTIONS: dict[str, Callable[[RegistrationDesk, dict[str, Any]], None]] = {
     "create-abha": _create_abha,
     "verify-abha": _verify_abha,
+    "find-abha": _find_abha,
     "enter-otp": _enter_otp,
+    "resend-otp": _resend_otp,
+    "select-account": _select_account,
 }
 
 

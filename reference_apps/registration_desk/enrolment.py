@@ -9,9 +9,9 @@ enrolment on to the next call.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from reference_apps.common.headers import iso_timestamp
 from reference_apps.registration_desk.abha_client import AbhaClient
 from reference_apps.registration_desk.calls import ServiceError, field, passed, section
 from reference_apps.registration_desk.flow import Flow
@@ -36,11 +36,13 @@ async def create_abha(desk: RegistrationDesk, flow: Flow, aadhaar: str, mobile: 
     flow.at("request-aadhaar-otp")
     login_id = aadhaar if defects.enabled("sends_aadhaar_unencrypted") else await abha.encrypt(aadhaar)
     body = {"txnId": "", "scope": ["abha-enrol"], "loginHint": "aadhaar", "loginId": login_id, "otpSystem": "aadhaar"}
+    if defects.enabled("omits_otp_system"):
+        del body["otpSystem"]
     txn_id = field(await abha.post(REQUEST_OTP, body), "txnId")
 
     otp = await flow.otp("enter-aadhaar-otp")
     flow.at("enrol-by-aadhaar")
-    otp_data = {"txnId": txn_id, "otpValue": await abha.otp_value(otp), "mobile": mobile, "timeStamp": iso_timestamp()}
+    otp_data = {"txnId": txn_id, "otpValue": await abha.otp_value(otp), "mobile": mobile, "timeStamp": _otp_time()}
     consent = {"code": CONSENT_CODE, "version": "1.0" if defects.enabled("wrong_consent_version") else CONSENT_VERSION}
     body = {"authData": {"authMethods": ["otp"], "otp": otp_data}, "consent": consent}
     enrolled = await abha.post(ENROL_BY_AADHAAR, body)
@@ -83,10 +85,15 @@ async def _verify_mobile(abha: AbhaClient, flow: Flow, txn_id: str, mobile: str)
 
     otp = await flow.otp("enter-mobile-otp")
     flow.at("verify-mobile-otp")
-    otp_data = {"txnId": txn_id, "otpValue": await abha.otp_value(otp), "timeStamp": iso_timestamp()}
+    otp_data = {"txnId": txn_id, "otpValue": await abha.otp_value(otp), "timeStamp": _otp_time()}
     body = {"scope": MOBILE_VERIFY, "authData": {"authMethods": ["otp"], "otp": otp_data}}
     verified = passed(await abha.post(VERIFY_BY_ABDM, body))
     return verified.get("txnId") or txn_id
+
+
+def _otp_time() -> str:
+    """When the OTP was entered, as the enrolment spec writes it: YYYY-MM-DD HH:mm:ss (not ISO 8601)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _x_token(enrolled: dict[str, Any]) -> str:

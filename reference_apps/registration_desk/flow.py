@@ -1,7 +1,8 @@
-"""What the desk's screen shows of the flow under way, and the wait for the OTP the patient reads out.
+"""What the desk's screen shows of the flow under way, and the waits for what the operator enters.
 
-A flow is a sequence of calls to ABHA with a pause wherever the patient must read out an
-OTP; the operator types it in (the test driver's enter-otp) and the flow goes on.
+A flow is a sequence of calls to ABHA with a pause wherever the operator must enter something:
+the OTP the patient reads out (the test driver's enter-otp, or resend-otp to have it sent
+again), or which of several ABHA numbers on the patient's mobile is theirs (select-account).
 """
 
 from __future__ import annotations
@@ -12,21 +13,27 @@ from typing import Any
 IDLE = "idle"  # no flow since the desk started
 IN_PROGRESS = "in-progress"  # calling ABHA
 WAITING_FOR_OTP = "waiting-for-otp"
+WAITING_FOR_ACCOUNT = "waiting-for-account"
 DONE = "done"
 FAILED = "failed"
 
 
-class NoPendingOtp(Exception):
-    """An OTP was entered while no flow waits for one."""
+class NotAwaited(Exception):
+    """The operator entered something the flow is not waiting for."""
+
+
+class ResendOtp(Exception):
+    """The operator asked for the OTP to be sent again."""
 
 
 class Flow:
     def __init__(self, state: str = IN_PROGRESS):
         self._settled = asyncio.Event()  # set while the flow is not calling ABHA: the screen stands still
         self.state = state
-        self.step = ""  # the call under way, the OTP awaited, or where the flow ended
+        self.step = ""  # the call under way, the input awaited, or where the flow ended
         self.error: dict[str, Any] | None = None  # {"status", "body"}: what ABHA answered, as shown
-        self._otp: asyncio.Future[str] | None = None
+        self.accounts: list[dict[str, Any]] = []  # the ABHA numbers on a mobile, while one is to be chosen
+        self._input: asyncio.Future[str] | None = None
 
     @property
     def state(self) -> str:
@@ -41,7 +48,7 @@ class Flow:
             self._settled.set()
 
     async def settled(self, seconds: float) -> None:
-        """Return once the flow stops calling ABHA (done, failed, waiting for an OTP), or after `seconds`."""
+        """Return once the flow stops calling ABHA (done, failed, waiting for input), or after `seconds`."""
         try:
             await asyncio.wait_for(self._settled.wait(), seconds)
         except TimeoutError:
@@ -51,19 +58,25 @@ class Flow:
         self.state, self.step = IN_PROGRESS, step
 
     async def otp(self, step: str) -> str:
-        """The OTP the operator enters next."""
-        self.state, self.step = WAITING_FOR_OTP, step
-        self._otp = asyncio.get_running_loop().create_future()
+        """The OTP the operator enters next; raises ResendOtp when they ask for another instead."""
+        return await self._wait(WAITING_FOR_OTP, step)
+
+    async def account(self, step: str, accounts: list[dict[str, Any]]) -> str:
+        """The ABHA number the operator selects among `accounts`, shown on the screen meanwhile."""
+        self.accounts = accounts
         try:
-            return await self._otp
+            return await self._wait(WAITING_FOR_ACCOUNT, step)
         finally:
-            self._otp = None
+            self.accounts = []
 
     def enter_otp(self, otp: str) -> None:
-        if self._otp is None or self._otp.done():
-            raise NoPendingOtp
-        self._otp.set_result(otp)
-        self.state = IN_PROGRESS  # at once: a read-back right after must not still ask for the OTP
+        self._answer(WAITING_FOR_OTP).set_result(otp)
+
+    def resend_otp(self) -> None:
+        self._answer(WAITING_FOR_OTP).set_exception(ResendOtp())
+
+    def select_account(self, abha_number: str) -> None:
+        self._answer(WAITING_FOR_ACCOUNT).set_result(abha_number)
 
     def done(self) -> None:
         self.state, self.step = DONE, "registered"
@@ -72,4 +85,18 @@ class Flow:
         self.state, self.error = FAILED, {"status": status, "body": body}
 
     def screen(self) -> dict[str, Any]:
-        return {"state": self.state, "step": self.step, "error": self.error}
+        return {"state": self.state, "step": self.step, "error": self.error, "accounts": self.accounts}
+
+    async def _wait(self, state: str, step: str) -> str:
+        self.state, self.step = state, step
+        self._input = asyncio.get_running_loop().create_future()
+        try:
+            return await self._input
+        finally:
+            self._input = None
+
+    def _answer(self, awaited: str) -> asyncio.Future[str]:
+        if self._input is None or self._input.done() or self.state != awaited:
+            raise NotAwaited
+        self.state = IN_PROGRESS  # at once: a read-back right after must not still show the wait
+        return self._input

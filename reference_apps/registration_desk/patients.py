@@ -47,6 +47,13 @@ class Details:
         )
         return replace(details, **known)
 
+    @classmethod
+    def from_phr_profile(cls, profile: dict[str, Any]) -> Details:
+        """The details in the PHR profile an ABHA address's login reads, which names the ABHA number
+        abhaNumber, the full name fullName and the address logged in with abhaAddress."""
+        renamed = {"ABHANumber": field(profile, "abhaNumber"), "name": profile.get("fullName")}
+        return cls.from_profile({**profile, **renamed}, abha_address=profile.get("abhaAddress"))
+
 
 @dataclass(frozen=True)
 class Patient:

@@ -27,7 +27,7 @@ _P = (
     (1, 5, 7, 6, 2, 8, 3, 0, 9, 4),
     (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
     (8, 9, 1, 6, 0, 4, 3, 5, 2, 7),
-    (9, 4, 5, 3, 1, 2, 7, 8, 6, 0),
+    (9, 4, 5, 3, 1, 2, 6, 8, 7, 0),
     (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
     (2, 7, 9, 3, 8, 0, 6, 4, 1, 5),
     (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
@@ -35,6 +35,7 @@ _P = (
 
 # re.ASCII: \d would otherwise take any script's digits, which ABHA would not.
 _ABHA_NUMBER = re.compile(r"\d{14}|\d{2}-\d{4}-\d{4}-\d{4}", re.ASCII)
+ABHA_ADDRESS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._]{2,30}@(sbx|abdm)", re.ASCII)  # sandbox and production suffixes
 _ABHA_NUMBER_13 = re.compile(r"\d{13}|\d{2}-\d{4}-\d{4}-\d{3}", re.ASCII)  # only for accepts_13_digit_abha
 
 

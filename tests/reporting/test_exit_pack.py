@@ -75,8 +75,10 @@ def test_the_sheet_shows_each_milestone_as_the_results_say(tmp_path):
         ([case("A", "M2", "passed"), case("B", "M2", "broken")], "Fail"),
         ([case("A", "M2", "passed"), case("B", "M2", "skipped")], "Pass"),
         ([case("A", "M2", "not_applicable"), case("B", "M2", "passed", marking="advisory")], None),
+        ([case("A", "M2", "passed"), case("B", "M2", "attested")], "Pass"),
+        ([case("A", "M2", "passed"), case("B", "M2", "attest")], "Fail"),
     ],
-    ids=["broken-fails", "skipped-does-not-count", "nothing-mandatory-applied"],
+    ids=["broken-fails", "skipped-does-not-count", "nothing-mandatory-applied", "attested-passes", "awaiting-fails"],
 )
 def test_only_applicable_mandatory_cases_decide_a_milestone(tmp_path, m2_cases, expected):
     sheet = sheet_of(write_exit_pack(make_output(tmp_path / "out", m2_cases)))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,12 @@ import pytest
 from abdm_conformance.config import EMBEDDED_TARGET, REPO_ROOT
 
 SUITE_DEADLINE_SECONDS = 300
+# Each run is a new interpreter: with bytecode caching off (PYTHONDONTWRITEBYTECODE) it would compile and
+# assertion-rewrite every module again, two of its five seconds. The cache goes to a temporary folder, not the tree.
+SUITE_ENV = {
+    **{name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "abdm-conformance-selftest-pycache"),
+}
 # The line of the embedded target file that starts each reference app without defects.
 DEFECTS_LINE = {
     "hip": "options = { defects = [] }                # keyword arguments for the factory",
@@ -58,7 +66,13 @@ def run_suite(out_dir: Path, *args: str, pdf: bool = False) -> Run:
     if not pdf:
         command.append("--no-pdf")
     completed = subprocess.run(
-        command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=SUITE_DEADLINE_SECONDS, stdin=subprocess.DEVNULL
+        command,
+        cwd=REPO_ROOT,
+        env=SUITE_ENV,
+        capture_output=True,
+        text=True,
+        timeout=SUITE_DEADLINE_SECONDS,
+        stdin=subprocess.DEVNULL,
     )
     return Run(completed.returncode, completed.stdout + completed.stderr, out_dir)
 

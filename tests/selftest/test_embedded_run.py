@@ -31,11 +31,18 @@ CASES = {
     *(f"HIP_INTI_LINK_{n}" for n in (*range(201, 207), *range(301, 307), *range(401, 406), *range(501, 507))),
     *(f"HIU_FLOW_{n}" for n in (*range(101, 114), 201, 202, 301)),
     *(f"CRT_ABHA_{n}" for n in (101, 102, 104, 105, 107, 108, 109, 112, 113, 114)),
-    "VRFY_ABHA_101",
-    "VRFY_ABHA_201",
+    *(f"VRFY_ABHA_{n}" for n in (101, 102, 201, 202, *range(301, 306), *range(401, 406))),
     "TAGGING_UNIQUEPATIENTID_UNIQUEABHANUMBER",
 }
-ATTESTED = {"USER_INIT_LINK_602", "CRT_ABHA_103", "CRT_ABHA_106", "CRT_ABHA_115"}  # screens: an operator attests
+# Only a screen (or a biometric device, or a government benefit programme) shows these: an operator attests.
+ATTESTED = {
+    "USER_INIT_LINK_602",
+    *(f"CRT_ABHA_{n}" for n in (103, 106, 115, *range(201, 211), *range(301, 310), *range(401, 412))),
+    "VRFY_ABHA_501",
+    "VRFY_ABHA_502",
+    *(f"PROF_ABHA_{n}" for n in range(601, 606)),
+    "LINK_ABHA_701",
+}
 V05_ONLY = {"HIP_INIT_ABHA_OPTOUT_DEACTIVATE", "HIU_FLOW_101"} | {
     f"HIP_INTI_LINK_{n}" for n in (*range(201, 207), *range(301, 307), *range(401, 406))
 }
@@ -64,6 +71,8 @@ def test_every_case_passes_in_process(embedded_runs, api):
     if api == "v3":
         expected |= {case: "not_applicable" for case in V05_ONLY}
     assert verdicts == expected
+    judged_by = {c["id"]: c["judged_by"] for c in run.results["cases"]}
+    assert judged_by == {case: "attestation" if case in ATTESTED else "automatic" for case in expected}
     assert (run.out_dir / "junit.xml").is_file() and any((run.out_dir / "allure-results").iterdir())
     assert (run.out_dir / "report.pdf").read_bytes().startswith(b"%PDF")
     assert verify_output(run.out_dir) == []

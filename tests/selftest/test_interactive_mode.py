@@ -18,7 +18,7 @@ import httpx
 
 from abdm_conformance.config import REPO_ROOT
 from reference_apps.hip.process import running_hip
-from tests.selftest.conftest import SUITE_DEADLINE_SECONDS, write_target
+from tests.selftest.conftest import SUITE_DEADLINE_SECONDS, SUITE_ENV, write_target
 
 GATEWAY, BRIDGE = "127.0.0.1:19070", "127.0.0.1:19071"
 INSTRUCTION_DEADLINE_SECONDS = 60
@@ -68,7 +68,9 @@ def interactive_run(tmp_path: Path, case: str, api: str) -> Iterator[Session]:
     command = [sys.executable, "-m", "abdm_conformance.cli", "run", "--target", str(target), "--out", str(out)]
     command += ["--case", case, "--api", api, "--interactive", "--no-pdf"]
     with running_hip(GATEWAY, BRIDGE, tmp_path):
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=SUITE_ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         session = Session(process)
         yield session
         assert process.wait(timeout=SUITE_DEADLINE_SECONDS) == 0, "".join(session.lines)

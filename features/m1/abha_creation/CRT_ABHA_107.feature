@@ -14,4 +14,4 @@ Feature: CRT_ABHA_107 The desk authenticates the Aadhaar through the OTP
     Given an Aadhaar holder with no ABHA number yet, the first one
     When the clerk creates an ABHA for the patient by Aadhaar OTP, giving the Aadhaar-linked mobile
     And the patient tells the clerk a wrong Aadhaar OTP
-    Then ABHA refuses the OTP and the desk shows the error and registers no one
+    Then ABHA refuses the Aadhaar OTP and the desk shows the error and registers no one

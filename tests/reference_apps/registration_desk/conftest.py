@@ -1,6 +1,6 @@
 import pytest
 
-from tests.reference_apps.registration_desk.stand_ins import StandInAbha, open_desk
+from tests.reference_apps.registration_desk.stand_ins import StandInAbha, open_desk, simulated
 
 
 @pytest.fixture
@@ -14,6 +14,14 @@ def abha():
     stand_in = StandInAbha()
     with stand_in.router:
         yield stand_in
+
+
+@pytest.fixture
+def simulated_abha():
+    """The simulated ABHA service itself, for flows the stand-in does not know. A module whose desk should meet
+    it overrides `abha` with this fixture."""
+    with simulated() as service:
+        yield service
 
 
 @pytest.fixture

@@ -6,6 +6,10 @@ The stand-in decrypts what the desk encrypts with a key of its own, as ABHA does
 refused as ABHA refuses it. It knows two accounts, takes OTP_VALUE as every OTP, and records
 every call. Requests reach the desk through httpx's ASGI transport, in the test's event loop,
 where the desk's flows run as tasks.
+
+Flows the stand-in does not know (logins by mobile, Aadhaar number or ABHA address, resent OTPs)
+run against the simulated ABHA service itself (SimulatedAbha, simulated()), which records the
+desk's calls as the stand-in does.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ import inspect
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +30,8 @@ import respx
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from mocks.abha import AbhaAnswer, AbhaService
+from mocks.abha.ledger import AbhaAccount
 from reference_apps.registration_desk import create_app
 from tests.reference_apps.common.apps import DEADLINE_SECONDS, POLL_SECONDS
 
@@ -298,6 +304,53 @@ def _wrong_otp() -> httpx.Response:
     )
 
 
+# ---- the simulated ABHA service ----
+
+SEED = 20240601
+
+
+class SimulatedAbha(AbhaService):
+    """The simulated ABHA service, recording every call the desk makes to it."""
+
+    def __init__(self) -> None:
+        super().__init__(SEED, verify_session=lambda token: token == SESSION_TOKEN)
+        self.calls: list[Call] = []
+
+    def handle(self, method: str, path: str, headers: Any, body: bytes) -> AbhaAnswer:
+        self.calls.append(Call(method, path.split("?", 1)[0], httpx.Headers(headers), json.loads(body) if body else None))
+        return super().handle(method, path, headers, body)
+
+    def sent(self, path: str) -> list[Call]:
+        return [call for call in self.calls if call.path == path]
+
+    def paths(self) -> list[str]:
+        return [call.path for call in self.calls]
+
+    def account(self, index: int) -> AbhaAccount:
+        """The seeded account of identities[index] (those of 2 to the last but one)."""
+        account = self.ledger.account_of(self.identities[index])
+        assert account is not None, f"identities[{index}] holds no ABHA"
+        return account
+
+
+@contextmanager
+def simulated() -> Iterator[SimulatedAbha]:
+    """The simulated ABHA service behind the desk's ABHA base URL, and a gateway that hands out its session."""
+    service = SimulatedAbha()
+    router = respx.MockRouter(assert_all_called=False)
+    session = {"accessToken": SESSION_TOKEN, "expiresIn": 1200, "tokenType": "bearer"}
+    router.post(GATEWAY + "/gateway/v3/sessions").respond(200, json=session)
+    router.route(url__startswith=ABHA).mock(side_effect=lambda request: _answer(service, request))
+    with router:
+        yield service
+
+
+def _answer(service: AbhaService, request: httpx.Request) -> httpx.Response:
+    path = request.url.path.removeprefix("/abha/api")
+    answer = service.handle(request.method, path, dict(request.headers), request.content)
+    return httpx.Response(answer.status, content=answer.body, headers={"Content-Type": answer.content_type})
+
+
 # ---- the desk's test driver ----
 
 
@@ -340,13 +393,13 @@ class Desk:
         return response.json()["patients"]
 
     async def settled(self, step: str | None = None) -> dict[str, Any]:
-        """The last flow once it waits for an OTP (at `step`, when given), is done or has failed."""
+        """The last flow once it waits for the operator (at `step`, when given), is done or has failed."""
 
         async def screen() -> dict[str, Any] | None:
             shown = await self.last_flow()
             if shown["state"] in ("done", "failed"):
                 return shown
-            if shown["state"] == "waiting-for-otp" and step in (None, shown["step"]):
+            if shown["state"] in ("waiting-for-otp", "waiting-for-account") and step in (None, shown["step"]):
                 return shown
             return None
 
@@ -357,6 +410,13 @@ class Desk:
         shown = await self.settled(step)
         assert (shown["state"], shown["step"]) == ("waiting-for-otp", step), shown
         response = await self.act("enter-otp", {"otp": otp})
+        assert response.status_code == 202, response.text
+
+    async def select_account(self, abha_number: str) -> None:
+        """Select the patient's ABHA number once the flow shows the accounts to choose from."""
+        shown = await self.settled("select-account")
+        assert shown["state"] == "waiting-for-account", shown
+        response = await self.act("select-account", {"abha_number": abha_number})
         assert response.status_code == 202, response.text
 
     async def create_abha(self, mobile: str = AADHAAR_MOBILE, aadhaar: str = AADHAAR) -> dict[str, Any]:

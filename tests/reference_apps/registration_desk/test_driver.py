@@ -10,7 +10,7 @@ pytestmark = pytest.mark.anyio
 
 
 async def test_a_new_desk_shows_no_flow_and_no_patients(desk):
-    assert await desk.last_flow() == {"state": "idle", "step": "", "error": None}
+    assert await desk.last_flow() == {"state": "idle", "step": "", "error": None, "accounts": []}
     assert await desk.patients() == []
 
 
@@ -63,7 +63,7 @@ async def test_an_otp_with_no_flow_waiting_is_a_conflict(desk, abha):
     response = await desk.act("enter-otp", {"otp": "123456"})
 
     assert response.status_code == 409
-    assert response.json()["error"]["code"] == "NO_PENDING_OTP"
+    assert response.json()["error"]["code"] == "NOT_AWAITED"
 
 
 async def test_an_otp_after_the_flow_ended_is_a_conflict(desk, abha):
@@ -124,7 +124,12 @@ async def test_the_last_flow_can_be_read_once_the_screen_stands_still(desk, abha
 
     response = await desk.get("/test-driver/last-flow", wait_seconds=5)
 
-    assert response.json() == {"state": "waiting-for-otp", "step": "enter-aadhaar-otp", "error": None}
+    assert response.json() == {
+        "state": "waiting-for-otp",
+        "step": "enter-aadhaar-otp",
+        "error": None,
+        "accounts": [],
+    }
 
 
 async def test_a_wait_that_is_no_number_is_a_bad_request(desk):

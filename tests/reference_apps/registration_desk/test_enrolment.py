@@ -21,7 +21,8 @@ from tests.reference_apps.registration_desk.stand_ins import (
 
 pytestmark = pytest.mark.anyio
 
-UTC_MILLISECONDS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+UTC_MILLISECONDS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")  # the TIMESTAMP header
+SIMPLE_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # an OTP's timeStamp, as the enrolment yml writes it
 ENROLMENT = [
     "/v3/profile/public/certificate",
     "/v3/enrollment/request/otp",
@@ -35,7 +36,7 @@ ENROLMENT = [
 async def test_with_the_aadhaar_mobile_nothing_more_is_verified(desk, abha):
     shown = await desk.create_abha(AADHAAR_MOBILE)
 
-    assert shown == {"state": "done", "step": "registered", "error": None}
+    assert shown == {"state": "done", "step": "registered", "error": None, "accounts": []}
     assert abha.paths() == ENROLMENT
     (patient,) = await desk.patients()
     assert patient == {
@@ -61,7 +62,7 @@ async def test_each_call_carries_what_abha_asks(desk, abha):
     assert enrol.body["authData"]["authMethods"] == ["otp"]
     assert decrypt(enrol.body["authData"]["otp"]["otpValue"]) == OTP_VALUE
     assert enrol.body["authData"]["otp"]["mobile"] == AADHAAR_MOBILE
-    assert UTC_MILLISECONDS.fullmatch(enrol.body["authData"]["otp"]["timeStamp"])
+    assert SIMPLE_TIMESTAMP.fullmatch(enrol.body["authData"]["otp"]["timeStamp"])
     assert enrol.body["consent"] == {"code": "abha-enrollment", "version": "1.4"}
     assert suggestion.headers["TRANSACTION_ID"] == txn_id
     assert address.body == {"txnId": txn_id, "abhaAddress": SUGGESTIONS[0], "preferred": 1}
@@ -95,7 +96,7 @@ async def test_a_different_mobile_is_verified_by_its_own_otp(desk, abha):
     assert verify.body["authData"]["authMethods"] == ["otp"]
     assert verify.body["authData"]["otp"]["txnId"] == txn_id
     assert decrypt(verify.body["authData"]["otp"]["otpValue"]) == OTP_VALUE
-    assert UTC_MILLISECONDS.fullmatch(verify.body["authData"]["otp"]["timeStamp"])
+    assert SIMPLE_TIMESTAMP.fullmatch(verify.body["authData"]["otp"]["timeStamp"])
     (patient,) = await desk.patients()
     assert patient["mobile"] == OTHER_MOBILE
 

@@ -26,7 +26,7 @@ LOGIN = ["/v3/profile/login/request/otp", "/v3/profile/login/verify", "/v3/profi
 async def test_verify_by_otp_registers_the_patient_from_the_profile(desk, abha, method, scope, otp_system):
     shown = await desk.verify_abha("91444455556666", method)
 
-    assert shown == {"state": "done", "step": "registered", "error": None}
+    assert shown == {"state": "done", "step": "registered", "error": None, "accounts": []}
     assert abha.paths() == ["/v3/profile/public/certificate", *LOGIN]
     request_otp, verify, profile = abha.calls[1:]
     assert request_otp.body["scope"] == ["abha-login", scope]
