@@ -36,6 +36,10 @@ class AbhaClient:
     async def post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
         return _json(await self._call("POST", path, headers or {}, body))
 
+    async def request_otp(self, path: str, body: dict[str, Any]) -> str:
+        """Have ABHA send an OTP: the txnId to verify it under."""
+        return field(await self.post(path, body), "txnId")
+
     async def get(self, path: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
         return _json(await self._call("GET", path, headers or {}))
 

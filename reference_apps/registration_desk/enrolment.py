@@ -33,14 +33,15 @@ CONSENT_VERSION = "1.4"  # the version of the consent text ABHA publishes, which
 
 async def create_abha(desk: RegistrationDesk, flow: Flow, aadhaar: str, mobile: str) -> None:
     abha, defects = desk.abha, desk.defects
-    flow.at("request-aadhaar-otp")
+    flow.at("request-aadhaar-otp")  # encrypting fetches ABHA's certificate: a call of its own
     login_id = aadhaar if defects.enabled("sends_aadhaar_unencrypted") else await abha.encrypt(aadhaar)
     body = {"txnId": "", "scope": ["abha-enrol"], "loginHint": "aadhaar", "loginId": login_id, "otpSystem": "aadhaar"}
     if defects.enabled("omits_otp_system"):
         del body["otpSystem"]
-    txn_id = field(await abha.post(REQUEST_OTP, body), "txnId")
+    _, txn_id, otp = await flow.otp(
+        "request-aadhaar-otp", "enter-aadhaar-otp", lambda: abha.request_otp(REQUEST_OTP, body)
+    )
 
-    otp = await flow.otp("enter-aadhaar-otp")
     flow.at("enrol-by-aadhaar")
     otp_data = {"txnId": txn_id, "otpValue": await abha.otp_value(otp), "mobile": mobile, "timeStamp": _otp_time()}
     consent = {"code": CONSENT_CODE, "version": "1.0" if defects.enabled("wrong_consent_version") else CONSENT_VERSION}
@@ -81,9 +82,10 @@ async def _verify_mobile(abha: AbhaClient, flow: Flow, txn_id: str, mobile: str)
         "loginId": await abha.encrypt(mobile),
         "otpSystem": "abdm",
     }
-    txn_id = field(await abha.post(REQUEST_OTP, body), "txnId")
+    _, txn_id, otp = await flow.otp(
+        "request-mobile-otp", "enter-mobile-otp", lambda: abha.request_otp(REQUEST_OTP, body)
+    )
 
-    otp = await flow.otp("enter-mobile-otp")
     flow.at("verify-mobile-otp")
     otp_data = {"txnId": txn_id, "otpValue": await abha.otp_value(otp), "timeStamp": _otp_time()}
     body = {"scope": MOBILE_VERIFY, "authData": {"authMethods": ["otp"], "otp": otp_data}}

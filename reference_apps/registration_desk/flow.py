@@ -8,6 +8,7 @@ again), or which of several ABHA numbers on the patient's mobile is theirs (sele
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 IDLE = "idle"  # no flow since the desk started
@@ -22,7 +23,7 @@ class NotAwaited(Exception):
     """The operator entered something the flow is not waiting for."""
 
 
-class ResendOtp(Exception):
+class _ResendOtp(Exception):
     """The operator asked for the OTP to be sent again."""
 
 
@@ -57,23 +58,29 @@ class Flow:
     def at(self, step: str) -> None:
         self.state, self.step = IN_PROGRESS, step
 
-    async def otp(self, step: str) -> str:
-        """The OTP the operator enters next; raises ResendOtp when they ask for another instead."""
-        return await self._wait(WAITING_FOR_OTP, step)
+    async def otp(self, request_step: str, otp_step: str, send: Callable[[], Awaitable[str]]) -> tuple[str, str, str]:
+        """Have ABHA send an OTP (`send` answers the request's txnId), again each time the operator asks for
+        a resend, until they enter one: the first request's txnId, that of the OTP entered, and the OTP."""
+        first_txn_id = None
+        while True:
+            self.at(request_step)
+            txn_id = await send()
+            first_txn_id = first_txn_id or txn_id
+            try:
+                return first_txn_id, txn_id, await self._wait(WAITING_FOR_OTP, otp_step)
+            except _ResendOtp:
+                continue
 
     async def account(self, step: str, accounts: list[dict[str, Any]]) -> str:
         """The ABHA number the operator selects among `accounts`, shown on the screen meanwhile."""
         self.accounts = accounts
-        try:
-            return await self._wait(WAITING_FOR_ACCOUNT, step)
-        finally:
-            self.accounts = []
+        return await self._wait(WAITING_FOR_ACCOUNT, step)
 
     def enter_otp(self, otp: str) -> None:
         self._answer(WAITING_FOR_OTP).set_result(otp)
 
     def resend_otp(self) -> None:
-        self._answer(WAITING_FOR_OTP).set_exception(ResendOtp())
+        self._answer(WAITING_FOR_OTP).set_exception(_ResendOtp())
 
     def select_account(self, abha_number: str) -> None:
         self._answer(WAITING_FOR_ACCOUNT).set_result(abha_number)
@@ -98,5 +105,5 @@ class Flow:
     def _answer(self, awaited: str) -> asyncio.Future[str]:
         if self._input is None or self._input.done() or self.state != awaited:
             raise NotAwaited
-        self.state = IN_PROGRESS  # at once: a read-back right after must not still show the wait
+        self.state, self.accounts = IN_PROGRESS, []  # at once: a read-back right after must not show the wait
         return self._input

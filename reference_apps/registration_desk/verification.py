@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reference_apps.registration_desk.calls import ServiceError, field, passed
-from reference_apps.registration_desk.flow import Flow, ResendOtp
+from reference_apps.registration_desk.flow import Flow
 from reference_apps.registration_desk.patients import Details
 
 if TYPE_CHECKING:
@@ -92,22 +92,16 @@ async def signed_in(
     verifies, otp_system = METHODS[method]
     scope = [login.scope, verifies]
     plain = login.login_hint == "aadhaar" and defects.enabled("sends_aadhaar_unencrypted")
+    flow.at("request-login-otp")  # encrypting fetches ABHA's certificate: a call of its own
     body = {
         "scope": scope,
         "loginHint": login.login_hint,
         "loginId": login_id if plain else await abha.encrypt(login_id),
         "otpSystem": otp_system,
     }
-    first_txn_id = None
-    while True:
-        flow.at("request-login-otp")
-        txn_id = field(await abha.post(login.request_otp, body), "txnId")
-        first_txn_id = first_txn_id or txn_id
-        try:
-            otp = await flow.otp("enter-login-otp")
-        except ResendOtp:
-            continue
-        break
+    first_txn_id, txn_id, otp = await flow.otp(
+        "request-login-otp", "enter-login-otp", lambda: abha.request_otp(login.request_otp, body)
+    )
     if defects.enabled("resend_keeps_first_transaction"):
         txn_id = first_txn_id
 

@@ -19,7 +19,7 @@ import inspect
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -316,8 +316,10 @@ class SimulatedAbha(AbhaService):
         super().__init__(SEED, verify_session=lambda token: token == SESSION_TOKEN)
         self.calls: list[Call] = []
 
-    def handle(self, method: str, path: str, headers: Any, body: bytes) -> AbhaAnswer:
-        self.calls.append(Call(method, path.split("?", 1)[0], httpx.Headers(headers), json.loads(body) if body else None))
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> AbhaAnswer:
+        self.calls.append(
+            Call(method, path.split("?", 1)[0], httpx.Headers(headers), json.loads(body) if body else None)
+        )
         return super().handle(method, path, headers, body)
 
     def sent(self, path: str) -> list[Call]:

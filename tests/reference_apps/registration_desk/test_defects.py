@@ -12,6 +12,7 @@ from tests.reference_apps.registration_desk.stand_ins import (
     ENROLLED,
     OTHER_MOBILE,
     OTP_VALUE,
+    SimulatedAbha,
     decrypt,
     decrypt_pkcs1,
     open_desk,
@@ -20,6 +21,9 @@ from tests.reference_apps.registration_desk.stand_ins import (
 pytestmark = pytest.mark.anyio
 REQUEST_OTP = "/v3/enrollment/request/otp"
 ENROL = "/v3/enrollment/enrol/byAadhaar"
+LOGIN_OTP = "/v3/profile/login/request/otp"
+LOGIN_VERIFY = "/v3/profile/login/verify"
+VERIFY_USER = "/v3/profile/login/verify/user"
 
 
 def test_every_defect_has_a_test():
@@ -36,6 +40,20 @@ async def start_enrolment(desk, aadhaar: str = AADHAAR, mobile: str = AADHAAR_MO
     assert response.status_code == 202, response.text
 
 
+async def find_abha(desk, **by: str) -> None:
+    response = await desk.act("find-abha", by)
+    assert response.status_code == 202, response.text
+
+
+async def enter_login_otp(desk, abha: SimulatedAbha, to: str) -> str:
+    """Type in the newest OTP sent to this mobile once the flow asks for it; that OTP."""
+    await desk.settled("enter-login-otp")
+    otp = abha.latest_otp(to)
+    assert otp is not None, f"no OTP went to {to}"
+    await desk.enter_otp("enter-login-otp", otp)
+    return otp
+
+
 async def test_sends_aadhaar_unencrypted(abha):
     async with open_desk("sends_aadhaar_unencrypted") as desk:
         await start_enrolment(desk)
@@ -44,6 +62,19 @@ async def test_sends_aadhaar_unencrypted(abha):
     (request_otp,) = abha.sent(REQUEST_OTP)
     assert request_otp.body["loginId"] == AADHAAR
     assert (shown["state"], shown["error"]["status"]) == ("failed", 400)  # ABHA cannot decrypt it
+
+
+async def test_sends_aadhaar_unencrypted_to_find_an_abha(simulated_abha):
+    aadhaar = simulated_abha.identities[2].aadhaar
+    async with open_desk("sends_aadhaar_unencrypted") as desk:
+        await find_abha(desk, aadhaar=aadhaar)
+        shown = await desk.settled()
+        assert await desk.patients() == []
+
+    (request_otp,) = simulated_abha.sent(LOGIN_OTP)
+    assert request_otp.body["loginHint"] == "aadhaar" and request_otp.body["loginId"] == aadhaar
+    assert shown["state"] == "failed"
+    assert shown["error"] == {"status": 400, "body": {"loginId": "Invalid LoginId"}}
 
 
 async def test_pkcs1_padding(abha):
@@ -154,3 +185,72 @@ async def test_duplicate_patient_ids(abha):
         ("PID-0001", ENROLLED["ABHANumber"]),
         ("PID-0002", ENROLLED["ABHANumber"]),
     ]
+
+
+async def test_omits_otp_system(simulated_abha):
+    identity = simulated_abha.identities[0]  # holds no ABHA yet
+    async with open_desk("omits_otp_system") as desk:
+        await start_enrolment(desk, identity.aadhaar, identity.aadhaar_mobile)
+        shown = await desk.settled()
+
+    (request_otp,) = simulated_abha.sent(REQUEST_OTP)
+    assert "otpSystem" not in request_otp.body
+    assert (request_otp.body["scope"], request_otp.body["loginHint"]) == (["abha-enrol"], "aadhaar")
+    assert shown["state"] == "failed"
+    assert shown["error"] == {"status": 400, "body": {"otpSystem": "Invalid OtpSystem"}}
+    assert simulated_abha.otps == []
+
+
+async def test_picks_first_account(simulated_abha):
+    first, second = simulated_abha.account(3), simulated_abha.account(4)
+    assert first.mobile == second.mobile  # two ABHAs on one mobile, first in ABHA's answer
+    async with open_desk("picks_first_account") as desk:
+        await find_abha(desk, mobile=second.mobile)
+        await enter_login_otp(desk, simulated_abha, second.mobile)
+        shown = await desk.settled()  # done, not waiting for an account to be selected
+        patients = await desk.patients()
+
+    assert shown == {"state": "done", "step": "registered", "error": None, "accounts": []}
+    (verify_user,) = simulated_abha.sent(VERIFY_USER)
+    assert verify_user.body["ABHANumber"] == first.abha_number
+    assert [p["abha_number"] for p in patients] == [first.abha_number]
+
+
+@pytest.mark.parametrize("refusal", ["no ABHA found", "wrong OTP"])
+async def test_swallows_abha_errors(simulated_abha, refusal):
+    async with open_desk("swallows_abha_errors") as desk:
+        if refusal == "no ABHA found":
+            await find_abha(desk, mobile=simulated_abha.identities[-1].aadhaar_mobile)
+        else:
+            account = simulated_abha.account(2)
+            await find_abha(desk, mobile=account.mobile)
+            await desk.settled("enter-login-otp")
+            otp = simulated_abha.latest_otp(account.mobile)
+            await desk.enter_otp("enter-login-otp", f"{(int(otp) + 1) % 10**6:06d}")
+        shown = await desk.finished()
+        patients = await desk.patients()
+
+    (refused,) = simulated_abha.refusals  # ABHA said no …
+    assert refused.status == 422
+    assert refused.path == (LOGIN_OTP if refusal == "no ABHA found" else LOGIN_VERIFY)
+    assert shown == {"state": "done", "step": "registered", "error": None, "accounts": []}  # … the screen does not
+    assert patients == []
+
+
+async def test_resend_keeps_first_transaction(simulated_abha):
+    account = simulated_abha.account(2)
+    async with open_desk("resend_keeps_first_transaction") as desk:
+        await find_abha(desk, mobile=account.mobile)
+        await desk.settled("enter-login-otp")
+        response = await desk.act("resend-otp", {})
+        assert response.status_code == 202, response.text
+        otp = await enter_login_otp(desk, simulated_abha, account.mobile)
+        shown = await desk.finished()
+        patients = await desk.patients()
+
+    first, second = simulated_abha.otps
+    assert second.otp == otp and len(simulated_abha.sent(LOGIN_OTP)) == 2
+    (verify,) = simulated_abha.sent(LOGIN_VERIFY)
+    assert verify.body["authData"]["otp"]["txnId"] == first.txn_id != second.txn_id
+    assert (shown["state"], shown["step"], shown["error"]["status"]) == ("failed", "verify-login-otp", 422)
+    assert patients == []

@@ -147,3 +147,24 @@ async def test_the_card_size_is_kept(desk, abha):
     await desk.create_abha(AADHAAR_MOBILE)
 
     assert desk.app.state.desk.patients.entries[0].details.card_size == len(CARD)
+
+
+@pytest.mark.parametrize(
+    ("step", "mobile"), [("enter-aadhaar-otp", AADHAAR_MOBILE), ("enter-mobile-otp", OTHER_MOBILE)]
+)
+async def test_a_resent_otp_is_asked_for_again(desk, abha, step, mobile):
+    await desk.act("create-abha", {"aadhaar": AADHAAR, "mobile": mobile})
+    if step == "enter-mobile-otp":
+        await desk.enter_otp("enter-aadhaar-otp")
+    await desk.settled(step)
+    requested = len(abha.sent("/v3/enrollment/request/otp"))
+
+    response = await desk.act("resend-otp", {})
+
+    assert response.status_code == 202, response.text
+    shown = await desk.settled(step)
+    assert shown == {"state": "waiting-for-otp", "step": step, "error": None, "accounts": []}
+    assert len(abha.sent("/v3/enrollment/request/otp")) == requested + 1
+    await desk.enter_otp(step)
+    assert (await desk.finished())["state"] == "done"
+    assert [p["abha_number"] for p in await desk.patients()] == [ENROLLED["ABHANumber"]]

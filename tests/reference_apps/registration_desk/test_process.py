@@ -28,7 +28,12 @@ def test_running_desk_serves_the_driver_over_http(tmp_path):
     # Nothing listens at the gateway's address: the flow fails at once, and the screen says so.
     gateway, bridge = f"127.0.0.1:{free_port()}", f"127.0.0.1:{free_port()}"
     with running_desk(gateway, bridge, tmp_path), httpx.Client(base_url=f"http://{bridge}") as client:
-        assert client.get("/test-driver/last-flow").json() == {"state": "idle", "step": "", "error": None, "accounts": []}
+        assert client.get("/test-driver/last-flow").json() == {
+            "state": "idle",
+            "step": "",
+            "error": None,
+            "accounts": [],
+        }
         response = client.post("/test-driver/actions/create-abha", json={"aadhaar": AADHAAR, "mobile": AADHAAR_MOBILE})
         assert response.status_code == 202 and response.json() == {"accepted": True}
 
