@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from mocks.abha.crypto import EncryptionKey
-from mocks.abha.errors import INVALID_USER_TOKEN, MOBILE_NOT_LINKED, Refused, invalid, unauthorized, unprocessable
-from mocks.abha.fields import OtpRoute, decrypted, masked, otp_auth, route, scope_of, text
+from mocks.abha.errors import INVALID_USER_TOKEN, MOBILE_NOT_LINKED, Refused, unauthorized, unprocessable
+from mocks.abha.fields import OtpRoute, decrypted, masked, route, text
 from mocks.abha.ledger import AbhaAccount, Ledger
+from mocks.abha.login import send_login_otp, verified_login
 from mocks.abha.messages import Call
 from mocks.abha.tokens import X_TOKEN, UserTokens
 
@@ -63,26 +64,12 @@ class AddressLogin:
             raise unprocessable(MOBILE_NOT_LINKED, "No verified mobile number is linked to this ABHA address")
         transaction = self.ledger.open(ADDRESS_LOGIN, candidates=[account], login_hint=chosen.login_hint)
         self._addresses[transaction.id] = address
-        if chosen is BY_ADDRESS_AADHAAR_OTP:
-            to = account.identity.aadhaar_mobile
-            self.ledger.send_otp(transaction, "aadhaar-mobile", to, chosen.purpose)
-            message = f"OTP is sent to Aadhaar registered mobile number ending with {masked(to)}"
-        else:
-            assert account.mobile is not None
-            self.ledger.send_otp(transaction, "mobile", account.mobile, chosen.purpose)
-            message = f"OTP is sent to Mobile number ending with {masked(account.mobile)}"
-        return {"txnId": transaction.id, "message": message}
+        to = account.identity.aadhaar_mobile if chosen is BY_ADDRESS_AADHAAR_OTP else account.mobile
+        assert to is not None  # refused above when the account has no mobile
+        return send_login_otp(self.ledger, transaction, chosen, to)
 
     def verify(self, call: Call) -> dict[str, Any]:
-        body = call.json()
-        scope = scope_of(body)
-        otp, value = otp_auth(body, self.key)
-        transaction = self.ledger.transaction(otp.get("txnId"), ADDRESS_LOGIN)
-        assert transaction.otp is not None  # an address login opens with its OTP
-        purpose = transaction.otp.sent.purpose
-        if scope != frozenset(purpose.split(",")):
-            raise invalid("scope", f"scope {sorted(scope)} is not the scope the OTP was requested with ({purpose})")
-        self.ledger.check_otp(transaction, purpose, value, txnId=transaction.id, authResult="failed")
+        transaction = verified_login(self.ledger, self.key, call.json(), ADDRESS_LOGIN)
         (account,) = transaction.candidates
         return {
             "txnId": transaction.id,

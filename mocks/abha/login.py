@@ -31,7 +31,7 @@ from mocks.abha.fields import (
     scope_of,
     text,
 )
-from mocks.abha.ledger import LOGIN, AbhaAccount, Ledger
+from mocks.abha.ledger import LOGIN, AbhaAccount, Ledger, Transaction
 from mocks.abha.messages import Call
 from mocks.abha.tokens import T_TOKEN, X_TOKEN, UserTokens
 
@@ -76,24 +76,10 @@ class Login:
                     raise unprocessable(MOBILE_NOT_LINKED, "No verified mobile number is linked to this ABHA Number")
                 to = account.mobile
         transaction = self.ledger.open(LOGIN, candidates=accounts, login_hint=chosen.login_hint)
-        if chosen.otp_system == "aadhaar":
-            self.ledger.send_otp(transaction, "aadhaar-mobile", to, chosen.purpose)
-            message = f"OTP is sent to Aadhaar registered mobile number ending with {masked(to)}"
-        else:
-            self.ledger.send_otp(transaction, "mobile", to, chosen.purpose)
-            message = f"OTP is sent to Mobile number ending with {masked(to)}"
-        return {"txnId": transaction.id, "message": message}
+        return send_login_otp(self.ledger, transaction, chosen, to)
 
     def verify(self, call: Call) -> dict[str, Any]:
-        body = call.json()
-        scope = scope_of(body)
-        otp, value = otp_auth(body, self.key)
-        transaction = self.ledger.transaction(otp.get("txnId"), LOGIN)
-        assert transaction.otp is not None  # a login transaction opens with its OTP
-        purpose = transaction.otp.sent.purpose
-        if scope != frozenset(purpose.split(",")):
-            raise invalid("scope", f"scope {sorted(scope)} is not the scope the OTP was requested with ({purpose})")
-        self.ledger.check_otp(transaction, purpose, value, txnId=transaction.id, authResult="failed")
+        transaction = verified_login(self.ledger, self.key, call.json(), LOGIN)
         numbers = [a.abha_number for a in transaction.candidates]
         kind = T_TOKEN if transaction.login_hint == "mobile" else X_TOKEN
         return {
@@ -124,6 +110,30 @@ class Login:
         if account is None:
             raise _not_found("ABHA Number not found")
         return account
+
+
+def send_login_otp(ledger: Ledger, transaction: Transaction, chosen: OtpRoute, to: str) -> dict[str, Any]:
+    """Text a login's OTP to the mobile `to` (UIDAI's SMS for an Aadhaar OTP, ABDM's otherwise): ABHA's answer."""
+    if chosen.otp_system == "aadhaar":
+        ledger.send_otp(transaction, "aadhaar-mobile", to, chosen.purpose)
+        message = f"OTP is sent to Aadhaar registered mobile number ending with {masked(to)}"
+    else:
+        ledger.send_otp(transaction, "mobile", to, chosen.purpose)
+        message = f"OTP is sent to Mobile number ending with {masked(to)}"
+    return {"txnId": transaction.id, "message": message}
+
+
+def verified_login(ledger: Ledger, key: EncryptionKey, body: Any, flow: str) -> Transaction:
+    """The login transaction (of `flow`) whose OTP the verify body passes, under the scope it was sent for."""
+    scope = scope_of(body)
+    otp, value = otp_auth(body, key)
+    transaction = ledger.transaction(otp.get("txnId"), flow)
+    assert transaction.otp is not None  # a login transaction opens with its OTP
+    purpose = transaction.otp.sent.purpose
+    if scope != frozenset(purpose.split(",")):
+        raise invalid("scope", f"scope {sorted(scope)} is not the scope the OTP was requested with ({purpose})")
+    ledger.check_otp(transaction, purpose, value, txnId=transaction.id, authResult="failed")
+    return transaction
 
 
 def _not_found(message: str) -> Exception:

@@ -9,13 +9,15 @@ and ABHA-address-login bodies follow the field lists of ../shared/reference/abdm
 from __future__ import annotations
 
 import base64
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+
+from tests.schemas.test_message_schemas import REMOVE
+from tests.schemas.test_message_schemas import edited as edited_message
 
 SCHEMA_FOLDER = Path(__file__).resolve().parents[2] / "schemas" / "abha-v3"
 SCHEMA_NAMES = [
@@ -164,21 +166,11 @@ EXAMPLES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     ("phr-web-login-abha-verify", "§4.2: mobile OTP", PHR_VERIFY),
 ]
-REMOVE = object()
 
 
 def edited(body: dict[str, Any], dotted_path: str, value: Any) -> dict[str, Any]:
     """A realistic copy of body with the element at dotted_path ("authData.otp.txnId") replaced, or removed."""
-    changed = copy.deepcopy(realistic(body))
-    *parents, last = [int(key) if key.isdigit() else key for key in dotted_path.split(".")]
-    container = changed
-    for key in parents:
-        container = container[key]
-    if value is REMOVE:
-        del container[last]
-    else:
-        container[last] = value
-    return changed
+    return edited_message(realistic(body), dotted_path, value)
 
 
 # (schema, broken body, the (JSON path, keyword) of every error it must raise)
