@@ -4,6 +4,7 @@ patient who reads out the OTPs, and judges the desk's calls and what it holds af
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from abdm_conformance.checks import abha, app_requests
 from abdm_conformance.checks.rules import ABHA_MOBILE, CheckFailed
 from abdm_conformance.config import RegistrationDesk, Target
 from abdm_conformance.exchange import Exchange
+from mocks.abha.images import png
 from mocks.gateway.host import SimulatorHost
 from steps.m2_linking import wrong
 from steps.plugin import Conversation, DeskVisit
@@ -20,6 +22,8 @@ from steps.plugin import Conversation, DeskVisit
 ENROL_OTP = "/v3/enrollment/request/otp"
 BY_AADHAAR = "/v3/enrollment/enrol/byAadhaar"
 BY_ABDM = "/v3/enrollment/auth/byAbdm"
+BY_DOCUMENT = "/v3/enrollment/enrol/byDocument"
+DL_FLOW = ["abha-enrol", "mobile-verify", "dl-flow"]
 SUGGESTION = "/v3/enrollment/enrol/suggestion"
 ABHA_ADDRESS = "/v3/enrollment/enrol/abha-address"
 CARD = "/v3/profile/account/abha-card"
@@ -205,7 +209,7 @@ def tell_otp(conversation: Conversation, gateway: SimulatorHost, target: Target,
     asked_by = OTP_CALLS[channel][0]
     asked = _call(visit, gateway, asked_by, fresh=True)  # ABHA sends the OTP once the desk asked as ABHA requires
     if channel == "mobile" and asked is None:
-        raise CheckFailed(ABHA_MOBILE, "the desk never asked ABHA for an OTP to the other mobile")
+        raise CheckFailed(ABHA_MOBILE, "the desk never asked ABHA for an OTP to verify the mobile")
     _judge(gateway, abha.called(asked, asked_by))
     otp = gateway.simulator.abha.otps[-1].otp
     _act(visit, gateway, target, "enter-otp", {"otp": otp if correct else wrong(otp)})
@@ -252,7 +256,7 @@ def _shows_the_refusal(visit: DeskVisit, gateway: SimulatorHost, target: Target,
 def the_desk_verifies_the_mobile(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
     visit = _visit(conversation)
     _settled(gateway, target)
-    abha.mobile_verified_first(gateway.simulator.exchanges[visit.start :])
+    abha.mobile_verified_first(gateway.simulator.exchanges[visit.start :], ABHA_ADDRESS)
 
 
 @then("the desk does not verify the Aadhaar-linked mobile again")
@@ -414,3 +418,120 @@ def the_desk_verifies_the_resent_otp(conversation: Conversation, gateway: Simula
     verify = abha.called(_call(visit, gateway, LOGIN_VERIFY), LOGIN_VERIFY)
     abha.verified_under_latest(verify, visit.calls[LOGIN_OTP], _refused_because(gateway, LOGIN_VERIFY))
     _accepted(visit, gateway, LOGIN_VERIFY)
+
+
+# ---- creating an ABHA by driving licence ----
+
+
+@given("a patient who holds a driving licence and no ABHA number")
+def a_licence_holder(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    _desk(target)
+    licence = gateway.simulator.abha.licences[0]
+    # A mobile no ABHA holds, derived from the licence so that a run is reproducible.
+    conversation.desk = DeskVisit(licence, mobile="9" + licence.document_id[-9:])
+
+
+@when(
+    parsers.re(
+        r"the clerk creates an ABHA for the patient by driving licence(?P<wrong_dob>, typing a wrong date of birth)?"
+    )
+)
+def the_clerk_enrols_by_licence(
+    conversation: Conversation, gateway: SimulatorHost, target: Target, wrong_dob: str | None
+) -> None:
+    visit = _visit(conversation)
+    printed = _as_printed(visit)
+    if wrong_dob:
+        year, rest = printed["dob"].split("-", 1)
+        printed["dob"] = f"{int(year) + 1}-{rest}"
+    _note_patients(visit, gateway, target)
+    licence = {
+        "type": printed["documentType"],
+        "number": printed["documentId"],
+        **{key: printed[name] for key, name in LICENCE_FIELDS.items()},
+    }
+    _act(
+        visit,
+        gateway,
+        target,
+        "create-abha-by-document",
+        {"mobile": visit.mobile, "licence": licence, **_photos(visit)},
+    )
+    app_requests.driver_accepted(visit.trigger)
+
+
+@then("the desk asks ABHA for an OTP to the patient's mobile in the driving-licence flow, encrypted as ABHA requires")
+def the_desk_asks_for_a_dl_otp(conversation: Conversation, gateway: SimulatorHost) -> None:
+    body = _accepted(_visit(conversation), gateway, ENROL_OTP)
+    abha.asks_for_otp(body, DL_FLOW, "mobile", "abdm")
+
+
+@then("the desk verifies the mobile by OTP before it enrols the patient by the licence")
+def the_desk_verifies_before_byDocument(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    visit = _visit(conversation)
+    _settled(gateway, target)
+    abha.mobile_verified_first(gateway.simulator.exchanges[visit.start :], BY_DOCUMENT)
+
+
+@then("the desk enrols the patient by the licence, recording the patient's consent")
+def the_desk_enrols_by_licence(conversation: Conversation, gateway: SimulatorHost) -> None:
+    visit = _visit(conversation)
+    abha.records_consent(abha.called(_call(visit, gateway, BY_DOCUMENT), BY_DOCUMENT).request_json)
+    _accepted(visit, gateway, BY_DOCUMENT)
+
+
+@then("the desk sends the licence's details as printed and photos of both its sides")
+def the_desk_sends_the_licence(conversation: Conversation, gateway: SimulatorHost) -> None:
+    visit = _visit(conversation)
+    body = _accepted(visit, gateway, BY_DOCUMENT)
+    photos = _photos(visit)
+    abha.sends_the_licence(
+        body, _as_printed(visit), {"frontSidePhoto": photos["front_photo"], "backSidePhoto": photos["back_photo"]}
+    )
+
+
+@then("ABHA refuses the licence's details and the desk shows the error and registers no one")
+def the_desk_shows_the_document_refusal(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    visit = _visit(conversation)
+    abha.called(_call(visit, gateway, BY_DOCUMENT), BY_DOCUMENT)
+    _shows_the_refusal(visit, gateway, target, "the licence's details")
+
+
+@then("the desk holds the patient under the provisional ABHA number and address ABHA issued")
+def the_desk_holds_the_provisional_abha(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    visit = _visit(conversation)
+    _accepted(visit, gateway, BY_DOCUMENT)
+    enrolled = visit.calls[BY_DOCUMENT].response_json["EnrolProfile"]
+    _settled(gateway, target)
+    held = _read_back(gateway, target, "/patients")
+    abha.holds_patient(held, enrolled["enrolmentNumber"], (enrolled.get("phrAddress") or [None])[0])
+
+
+# byDocument's names for the licence's details → the driver's
+LICENCE_FIELDS = {
+    "first_name": "firstName",
+    "middle_name": "middleName",
+    "last_name": "lastName",
+    "dob": "dob",
+    "gender": "gender",
+    "address": "address",
+    "state": "state",
+    "district": "district",
+    "pin_code": "pinCode",
+}
+
+
+def _as_printed(visit: DeskVisit) -> dict[str, str]:
+    """The licence's details as printed on it, in byDocument's names."""
+    licence = visit.identity
+    printed = {name: getattr(licence, key) for key, name in LICENCE_FIELDS.items()}
+    return {"documentType": "DRIVING_LICENCE", "documentId": licence.document_id, **printed}
+
+
+def _photos(visit: DeskVisit) -> dict[str, str]:
+    """Photos of the licence's two sides, as the patient hands them over (base64 PNGs)."""
+    number = visit.identity.document_id
+    return {
+        f"{side}_photo": base64.b64encode(png({"licence": number, "side": side})).decode("ascii")
+        for side in ("front", "back")
+    }

@@ -14,6 +14,7 @@ from abdm_conformance.checks.rules import (
     ABHA_ADDRESS,
     ABHA_CARD,
     ABHA_CONSENT,
+    ABHA_DOCUMENT,
     ABHA_ENCRYPTED,
     ABHA_HELD,
     ABHA_INPUT,
@@ -70,15 +71,23 @@ def refused_before_any_call(trigger: Exchange, abha_calls: list[Exchange], what:
         raise CheckFailed(ABHA_INPUT, f"the app took {what} without an error ({trigger.url} answered {trigger.status})")
 
 
-def mobile_verified_first(calls: list[Exchange]) -> None:
-    """A mobile-verify OTP was asked for and accepted by auth/byAbdm before the address was created."""
+def mobile_verified_first(calls: list[Exchange], completed_by: str) -> None:
+    """A mobile-verify OTP was asked for and accepted by auth/byAbdm before the call that completes the ABHA."""
     paths = [c.message for c in calls if c.status == 200]
     verified = "abha /v3/enrollment/auth/byAbdm"
-    created = "abha /v3/enrollment/enrol/abha-address"
     if verified not in paths:
-        raise CheckFailed(ABHA_MOBILE, "the communication mobile differs from the Aadhaar one but was never verified")
-    if created in paths and paths.index(created) < paths.index(verified):
-        raise CheckFailed(ABHA_MOBILE, "the ABHA address was created before the communication mobile was verified")
+        raise CheckFailed(ABHA_MOBILE, "the communication mobile was never verified by OTP (auth/byAbdm)")
+    completed = f"abha {completed_by}"
+    if completed in paths and paths.index(completed) < paths.index(verified):
+        raise CheckFailed(ABHA_MOBILE, f"{completed_by} was called before the communication mobile was verified")
+
+
+def sends_the_licence(body: Any, licence: dict[str, str], photos: dict[str, str]) -> None:
+    """byDocument names the licence as printed and carries the photos of both its sides as handed over."""
+    for field, value in {**licence, **photos}.items():
+        if protocol.get(body, field) != value:
+            sent = shorten(str(protocol.get(body, field)))
+            raise CheckFailed(ABHA_DOCUMENT, f"enrol/byDocument sends {field} {sent!r}, not what the licence shows")
 
 
 def mobile_not_verified_again(calls: list[Exchange]) -> None:

@@ -275,7 +275,7 @@ ABHA_MOBILE = Rule(
     "ABHA.MOBILE",
     "a communication mobile other than the Aadhaar-linked one is verified by OTP before the ABHA is completed; "
     "the Aadhaar-linked one needs no second OTP",
-    f"{CASES} §1.1 CRT_ABHA_108, 109",
+    f"{CASES} §1.1 CRT_ABHA_108, 109; §1.2 CRT_ABHA_403",
 )
 ABHA_ADDRESS = Rule(
     "ABHA.ADDRESS",
@@ -292,11 +292,16 @@ ABHA_CARD = Rule(
     "the app gets the ABHA card from ABHA's API with the patient's X-token",
     f"{CASES} §1.1 CRT_ABHA_114; {API} §4.3",
 )
+ABHA_DOCUMENT = Rule(
+    "ABHA.DOCUMENT",
+    "an enrolment by driving licence sends the licence's details as printed on it and the photos of both its sides",
+    f"{CASES} §1.2 CRT_ABHA_405, 406; {API} §4.1",
+)
 ABHA_REFUSAL = Rule(
     "ABHA.REFUSAL",
-    "when ABHA refuses (a wrong OTP, no ABHA number for that mobile or Aadhaar number) the app shows the error "
-    "and registers no one",
-    f"{CASES} §1.2 CRT_ABHA_107, VRFY_ABHA_302, 304, 402, 403",
+    "when ABHA refuses (a wrong OTP, no ABHA number for that mobile or Aadhaar number, a licence's details that "
+    "do not match) the app shows the error and registers no one",
+    f"{CASES} §1.2 CRT_ABHA_107, 404, 405, VRFY_ABHA_302, 304, 402, 403",
 )
 ABHA_ACCOUNTS = Rule(
     "ABHA.ACCOUNTS",

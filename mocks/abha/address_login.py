@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from mocks.abha.crypto import EncryptionKey
-from mocks.abha.errors import INVALID_USER_TOKEN, MOBILE_NOT_LINKED, Refused, unauthorized, unprocessable
+from mocks.abha.errors import INVALID_USER_TOKEN, Refused, unauthorized
 from mocks.abha.fields import OtpRoute, decrypted, masked, route, text
 from mocks.abha.ledger import AbhaAccount, Ledger
-from mocks.abha.login import send_login_otp, verified_login
+from mocks.abha.login import login_mobile, send_login_otp, verified_login
 from mocks.abha.messages import Call
 from mocks.abha.tokens import X_TOKEN, UserTokens
 
@@ -47,7 +47,7 @@ class AddressLogin:
         return {
             "healthIdNumber": account.abha_number,
             "abhaAddress": address,
-            "authMethods": _auth_methods(account),
+            "authMethods": account.auth_methods,
             "blockedAuthMethods": [],
             "status": account.status,
             "message": None,
@@ -60,12 +60,9 @@ class AddressLogin:
         chosen = route(body, ROUTES)
         address = decrypted(self.key, body.get("loginId"), "loginId").lower()
         account = self._holder(address)
-        if chosen is BY_ADDRESS_MOBILE_OTP and account.mobile is None:
-            raise unprocessable(MOBILE_NOT_LINKED, "No verified mobile number is linked to this ABHA address")
+        to = login_mobile(account, chosen, "ABHA address")
         transaction = self.ledger.open(ADDRESS_LOGIN, candidates=[account], login_hint=chosen.login_hint)
         self._addresses[transaction.id] = address
-        to = account.identity.aadhaar_mobile if chosen is BY_ADDRESS_AADHAAR_OTP else account.mobile
-        assert to is not None  # refused above when the account has no mobile
         return send_login_otp(self.ledger, transaction, chosen, to)
 
     def verify(self, call: Call) -> dict[str, Any]:
@@ -118,7 +115,7 @@ class AddressLogin:
             "pinCode": identity.pincode,
             "stateCode": identity.state_code,
             "districtCode": identity.district_code,
-            "authMethods": _auth_methods(account),
+            "authMethods": account.auth_methods,
             "status": account.status,
             "subDistrictCode": "",
             "subDistrictName": "",
@@ -135,7 +132,3 @@ class AddressLogin:
                 400, {"code": USER_NOT_FOUND, "message": "User not found."}, None, f"no account holds {address!r}"
             )
         return account
-
-
-def _auth_methods(account: AbhaAccount) -> list[str]:
-    return ["AADHAAR_OTP", "MOBILE_OTP"] if account.mobile else ["AADHAAR_OTP"]

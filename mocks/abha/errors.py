@@ -19,6 +19,7 @@ OTP_ATTEMPTS_EXHAUSTED = "ABDM-1100"
 INVALID_TRANSACTION = "ABDM-1017"
 ABHA_NOT_FOUND = "ABDM-1013"  # "Invalid ABHA Number" in NHA's list
 MOBILE_NOT_LINKED = "ABDM-1102"  # "Mobile number verification is pending."
+AADHAAR_NOT_LINKED = "ABDM-1120"  # no code in NHA's list fits an Aadhaar OTP to an ABHA made from a licence
 OUT_OF_SEQUENCE = "ABDM-2406"
 UNKNOWN_API = "ABDM-9999"
 NO_AUTHORIZATION = "ABDM-2500"
@@ -26,6 +27,10 @@ INVALID_SESSION = "ABDM-2401"
 INVALID_USER_TOKEN = "ABDM-1158"  # "Invalid X-Token"; also used for the T-token
 INVALID_REQUEST_ID = "ABDM-1030"
 INVALID_TIMESTAMP = "ABDM-1016"
+# The yml's only 422 for details that do not match the record (byAadhaar's): its shape and wording
+# serve byDocument too, as no source gives a refusal of its own for a licence.
+INCORRECT_DATA = "HIS-422"
+INCORRECT_DATA_MESSAGE = "Unable to process the current request due to incorrect data entered."
 
 # What the service answers for each malformed field (its wording, not the reason).
 FIELD_MESSAGES = {
@@ -44,6 +49,20 @@ FIELD_MESSAGES = {
     "abhaAddress": "Invalid ABHA Address",
     "preferred": "Invalid preferred",
     "ABHANumber": "Invalid ABHA Number",
+    # byDocument: no source gives its 400 wording; these follow the "Invalid <Field>" of those above.
+    "documentType": "Invalid Document Type",
+    "documentId": "Invalid Document Id",
+    "firstName": "Invalid First Name",
+    "middleName": "Invalid Middle Name",
+    "lastName": "Invalid Last Name",
+    "dob": "Invalid Date of Birth",
+    "gender": "Invalid Gender",
+    "frontSidePhoto": "Invalid Front Side Photo",
+    "backSidePhoto": "Invalid Back Side Photo",
+    "address": "Invalid Address",
+    "state": "Invalid State",
+    "district": "Invalid District",
+    "pinCode": "Invalid Pin Code",
 }
 
 

@@ -3,10 +3,13 @@ encrypted field is refused by name (400), with the reason kept for the judge."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from mocks.abha.crypto import EncryptionKey, Undecryptable
@@ -14,6 +17,7 @@ from mocks.abha.errors import invalid
 from mocks.abha.identities import Identity, verhoeff_valid
 
 _MOBILE = re.compile(r"[6-9]\d{9}")
+_IMAGE_SIGNATURES = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"))
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,42 @@ def text(body: dict[str, Any], key: str) -> str:
     return value
 
 
+def optional_text(body: dict[str, Any], key: str) -> str:
+    """A string the body may leave out (or send as null or ""): "" then."""
+    value = body.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise invalid(key, f"{key} is not a string")
+    return value
+
+
+def iso_date(body: dict[str, Any], key: str) -> str:
+    """A calendar date as YYYY-MM-DD."""
+    value = text(body, key)
+    try:
+        valid = bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and date.fromisoformat(value) <= date.today()
+    except ValueError:
+        valid = False
+    if not valid:
+        raise invalid(key, f"{key} {value!r} is not a past date as YYYY-MM-DD")
+    return value
+
+
+def image(body: dict[str, Any], key: str) -> bytes:
+    """A JPEG or PNG image sent as base64 (told apart by its first bytes, not by what the sender says)."""
+    value = text(body, key)
+    if value.startswith("data:"):
+        raise invalid(key, f"{key} is a data: URI; the service takes the bare base64 of a JPEG or PNG")
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise invalid(key, f"{key} is not base64 (standard alphabet, padded, no line breaks)") from None
+    if not any(raw.startswith(signature) for signature, _ in _IMAGE_SIGNATURES):
+        raise invalid(key, f"{key} is base64 but not of a JPEG or PNG image (it starts {raw[:8].hex(' ')})")
+    return raw
+
+
 def scope_of(body: dict[str, Any]) -> frozenset[str]:
     """The scope as a set: the service does not mind the order."""
     scope = body.get("scope")
@@ -61,13 +101,25 @@ def scope_of(body: dict[str, Any]) -> frozenset[str]:
     return frozenset(scope)
 
 
-def route(body: dict[str, Any], routes: Sequence[OtpRoute]) -> OtpRoute:
-    """Which of this API's OTP flows the request asks for."""
-    scope = sorted(scope_of(body))
-    fitting = [r for r in routes if frozenset(r.scope) == frozenset(scope)]
+def _fitting(body: dict[str, Any], routes: Sequence[OtpRoute]) -> list[OtpRoute]:
+    """The routes with the body's scope; refused if none has it."""
+    scope = scope_of(body)
+    fitting = [r for r in routes if frozenset(r.scope) == scope]
     if not fitting:
         accepted = "; ".join(sorted({str(list(r.scope)) for r in routes}))
-        raise invalid("scope", f"scope {scope} is not one this API takes ({accepted})")
+        raise invalid("scope", f"scope {sorted(scope)} is not one this API takes ({accepted})")
+    return fitting
+
+
+def scoped(body: dict[str, Any], routes: Sequence[OtpRoute]) -> OtpRoute:
+    """Which of these OTP flows an OTP-verifying body (scope, no loginHint) is in; `routes` differ in scope."""
+    return _fitting(body, routes)[0]
+
+
+def route(body: dict[str, Any], routes: Sequence[OtpRoute]) -> OtpRoute:
+    """Which of this API's OTP flows the request asks for."""
+    fitting = _fitting(body, routes)
+    scope = sorted(scope_of(body))
     hint = body.get("loginHint")
     chosen = next((r for r in fitting if r.login_hint == hint), None)
     if chosen is None:

@@ -69,6 +69,16 @@ class Identity:
     pincode: str
 
 
+def lgd_codes(state: str, district: str) -> tuple[str | None, str | None]:
+    """The LGD codes of a state and of a district in it, by name (any case, trimmed); None where the
+    simulator's table does not know the name (it holds six states, the real service all of them)."""
+    place = next((p for p in _PLACES if p[0] == state.strip().upper()), None)
+    if place is None:
+        return None, None
+    district_code = next((code for name, code in place[2] if name == district.strip().upper()), None)
+    return place[1], district_code
+
+
 def _checksum(digits: str) -> int:
     c = 0
     for i, digit in enumerate(reversed(digits)):

@@ -26,6 +26,7 @@ from mocks.abha.errors import (
     unprocessable,
 )
 from mocks.abha.identities import Identity, make_identities
+from mocks.abha.licences import Licence, make_licences
 
 TRANSACTION_LIFETIME = timedelta(minutes=10)
 OTP_ATTEMPTS = 3
@@ -51,6 +52,17 @@ class AbhaAccount:
     abha_addresses: list[str] = field(default_factory=list)  # with the @sbx suffix
     preferred_abha_address: str | None = None
     status: str = "ACTIVE"
+    # An enrolment by document (byDocument): the licence it was made from, and its state, "PROVISIONAL"
+    # until someone checks the document by hand (which the simulator never does). An account made
+    # from Aadhaar has neither: no source names an enrolment state for it.
+    licence: Licence | None = None
+    enrolment_state: str | None = None
+
+    @property
+    def auth_methods(self) -> list[str]:
+        """How its holder can log in: an Aadhaar OTP unless it was made from a licence, a mobile OTP once
+        a mobile is verified."""
+        return [m for m, has in (("AADHAAR_OTP", self.licence is None), ("MOBILE_OTP", self.mobile)) if has]
 
 
 @dataclass
@@ -72,12 +84,14 @@ class Transaction:
     login_hint: str | None = None
     otp: PendingOtp | None = None
     exhausted: bool = False
+    spent: bool = False  # a single-use transaction (the DL flow's) after the call that completed it
 
 
 class Ledger:
     def __init__(self, seed: int):
         self.random = random.Random(f"abha-numbers-{seed}")  # apart from faker's stream, itself seeded with seed
         self.identities = make_identities(seed)
+        self.licences = make_licences(seed)  # no ABHA at the start
         self.accounts: dict[str, AbhaAccount] = {}
         self.otps: list[OtpSent] = []
         self.transactions: dict[str, Transaction] = {}
@@ -119,6 +133,12 @@ class Ledger:
                 "transaction. Please try again in 30 minutes.",
                 f"transaction {txn_id} is dead: its OTP was entered wrong {OTP_ATTEMPTS} times",
             )
+        if transaction.spent:
+            raise unprocessable(
+                INVALID_TRANSACTION,
+                "Invalid Transaction Id",
+                f"transaction {txn_id} was used up: it already completed an enrolment, and is single-use",
+            )
         return transaction
 
     def send_otp(self, transaction: Transaction, channel: str, to: str, purpose: str) -> None:
@@ -156,18 +176,22 @@ class Ledger:
 
     # ---- accounts ----
 
-    def create_account(self, identity: Identity) -> AbhaAccount:
+    def create_account(self, identity: Identity, **details: Any) -> AbhaAccount:
+        """A new account with a fresh ABHA number; `details` are further AbhaAccount fields."""
         while True:
             digits = "".join(str(self.random.randint(0, 9)) for _ in range(12))
             number = f"91-{digits[:4]}-{digits[4:8]}-{digits[8:]}"
             if number not in self.accounts:
                 break
-        account = AbhaAccount(number, identity, mobile=None)
+        account = AbhaAccount(number, identity, mobile=None, **details)
         self.accounts[number] = account
         return account
 
     def account_of(self, identity: Identity) -> AbhaAccount | None:
         return next((a for a in self.accounts.values() if a.identity == identity), None)
+
+    def account_of_licence(self, licence: Licence) -> AbhaAccount | None:
+        return next((a for a in self.accounts.values() if a.licence == licence), None)
 
     def accounts_on(self, mobile: str) -> list[AbhaAccount]:
         return [a for a in self.accounts.values() if a.mobile == mobile]

@@ -12,6 +12,7 @@ from typing import Any
 
 from mocks.abha.crypto import EncryptionKey
 from mocks.abha.errors import (
+    AADHAAR_NOT_LINKED,
     ABHA_NOT_FOUND,
     INVALID_USER_TOKEN,
     MOBILE_NOT_LINKED,
@@ -70,11 +71,7 @@ class Login:
             accounts, to = [account], identity.aadhaar_mobile
         else:
             account = self._account(login_id)
-            accounts, to = [account], account.identity.aadhaar_mobile
-            if chosen is BY_NUMBER_MOBILE_OTP:
-                if account.mobile is None:
-                    raise unprocessable(MOBILE_NOT_LINKED, "No verified mobile number is linked to this ABHA Number")
-                to = account.mobile
+            accounts, to = [account], login_mobile(account, chosen, "ABHA Number")
         transaction = self.ledger.open(LOGIN, candidates=accounts, login_hint=chosen.login_hint)
         return send_login_otp(self.ledger, transaction, chosen, to)
 
@@ -110,6 +107,17 @@ class Login:
         if account is None:
             raise _not_found("ABHA Number not found")
         return account
+
+
+def login_mobile(account: AbhaAccount, chosen: OtpRoute, what: str) -> str:
+    """Where a login OTP to this account goes: the mobile Aadhaar holds for an Aadhaar OTP, else the account's."""
+    if chosen.otp_system == "aadhaar":
+        if "AADHAAR_OTP" not in account.auth_methods:
+            raise unprocessable(AADHAAR_NOT_LINKED, f"This {what} is not linked with an Aadhaar number")
+        return account.identity.aadhaar_mobile
+    if account.mobile is None:
+        raise unprocessable(MOBILE_NOT_LINKED, f"No verified mobile number is linked to this {what}")
+    return account.mobile
 
 
 def send_login_otp(ledger: Ledger, transaction: Transaction, chosen: OtpRoute, to: str) -> dict[str, Any]:

@@ -54,8 +54,8 @@ class Profile:
             "pincode": identity.pincode,
             "email": None,
             "abhaType": "STANDARD",
-            "kycVerified": True,
-            "authMethods": ["AADHAAR_OTP", "MOBILE_OTP"] if account.mobile else ["AADHAAR_OTP"],
+            "kycVerified": account.licence is None,  # a licence enrolment stays unverified (PROVISIONAL)
+            "authMethods": account.auth_methods,
         }
 
     def abha_card(self, call: Call) -> AbhaAnswer:

@@ -28,6 +28,7 @@ from mocks.abha.errors import (
 )
 from mocks.abha.identities import Identity
 from mocks.abha.ledger import UUID_PATTERN, AbhaAccount, Ledger, OtpSent
+from mocks.abha.licences import Licence
 from mocks.abha.login import Login
 from mocks.abha.messages import AbhaAnswer, Call
 from mocks.abha.profile import Profile
@@ -55,6 +56,11 @@ class AbhaService:
     @property
     def identities(self) -> list[Identity]:
         return self.ledger.identities
+
+    @property
+    def licences(self) -> list[Licence]:
+        """The driving-licence holders byDocument can enrol (none holds an ABHA at the start)."""
+        return self.ledger.licences
 
     @property
     def otps(self) -> list[OtpSent]:

@@ -2,9 +2,9 @@
 create an ABHA number, verify one, type in the OTP the patient reads out — and reads back the
 patient register and what the screen shows.
 
-create-abha and verify-abha start a flow that goes on in the background (the envelope is
-common/driver.py). Input the desk would refuse at entry is answered 400 and nothing goes to
-ABHA. Read-backs answer 200.
+create-abha, create-abha-by-document, verify-abha and find-abha start a flow that goes on in the
+background (the envelope is common/driver.py). Input the desk would refuse at entry is answered
+400 and nothing goes to ABHA. Read-backs answer 200.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reference_apps.common.driver import PREFIX, DriverError, actions_route
+from reference_apps.registration_desk.document_enrolment import create_abha_by_document
 from reference_apps.registration_desk.enrolment import create_abha
 from reference_apps.registration_desk.flow import NotAwaited
 from reference_apps.registration_desk.retrieval import find_abha
@@ -37,7 +38,18 @@ def routes(desk: RegistrationDesk) -> list[Route]:
     ]
 
 
-MAX_WAIT_SECONDS = 30  # a read-back waits for the screen, never for ever
+MAX_WAIT_SECONDS = 30
+LICENCE_FIELDS = (
+    "type",
+    "number",
+    "first_name",
+    "dob",
+    "gender",
+    "address",
+    "state",
+    "district",
+    "pin_code",
+)  # a read-back waits for the screen, never for ever
 
 
 # ---- actions: each starts a flow or feeds the one under way, and leaves no work for later ----
@@ -46,6 +58,18 @@ MAX_WAIT_SECONDS = 30  # a read-back waits for the screen, never for ever
 def _create_abha(desk: RegistrationDesk, body: dict[str, Any]) -> None:
     aadhaar, mobile = _aadhaar(desk, body.get("aadhaar")), _mobile(body.get("mobile"))
     desk.start(partial(create_abha, desk, aadhaar=aadhaar, mobile=mobile))
+
+
+def _create_abha_by_document(desk: RegistrationDesk, body: dict[str, Any]) -> None:
+    mobile, licence = _mobile(body.get("mobile")), body.get("licence")
+    if not isinstance(licence, dict) or not all(isinstance(licence.get(key), str) for key in LICENCE_FIELDS):
+        raise DriverError(400, "INVALID_LICENCE", f"licence must name {', '.join(LICENCE_FIELDS)} as strings")
+    if licence["type"] != "DRIVING_LICENCE" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", licence["dob"], re.ASCII):
+        raise DriverError(400, "INVALID_LICENCE", 'licence type must be "DRIVING_LICENCE" and dob YYYY-MM-DD')
+    photos = {side: body.get(side) for side in ("front_photo", "back_photo")}
+    if not all(isinstance(photo, str) and photo for photo in photos.values()):
+        raise DriverError(400, "INVALID_PHOTO", "front_photo and back_photo must be the base64 of the licence's sides")
+    desk.start(partial(create_abha_by_document, desk, mobile=mobile, licence=licence, **photos))
 
 
 def _find_abha(desk: RegistrationDesk, body: dict[str, Any]) -> None:
@@ -116,6 +140,7 @@ def _awaited(enter: Callable[[], None], what: str) -> None:
 ACTIONS: dict[str, Callable[[RegistrationDesk, dict[str, Any]], None]] = {
     "create-abha": _create_abha,
     "verify-abha": _verify_abha,
+    "create-abha-by-document": _create_abha_by_document,
     "find-abha": _find_abha,
     "enter-otp": _enter_otp,
     "resend-otp": _resend_otp,

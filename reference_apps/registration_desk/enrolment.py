@@ -12,6 +12,7 @@ import re
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from reference_apps.common.defects import Defects
 from reference_apps.registration_desk.abha_client import AbhaClient
 from reference_apps.registration_desk.calls import ServiceError, field, passed, section
 from reference_apps.registration_desk.flow import Flow
@@ -44,15 +45,14 @@ async def create_abha(desk: RegistrationDesk, flow: Flow, aadhaar: str, mobile: 
 
     flow.at("enrol-by-aadhaar")
     otp_data = {"txnId": txn_id, "otpValue": await abha.otp_value(otp), "mobile": mobile, "timeStamp": _otp_time()}
-    consent = {"code": CONSENT_CODE, "version": "1.0" if defects.enabled("wrong_consent_version") else CONSENT_VERSION}
-    body = {"authData": {"authMethods": ["otp"], "otp": otp_data}, "consent": consent}
+    body = {"authData": {"authMethods": ["otp"], "otp": otp_data}, "consent": consent(defects)}
     enrolled = await abha.post(ENROL_BY_AADHAAR, body)
     x_token, profile = _x_token(enrolled), section(enrolled, "ABHAProfile")
     txn_id = enrolled.get("txnId") or txn_id
 
     # The mobile Aadhaar holds was proven by the Aadhaar OTP; any other must be proven by its own.
     if profile.get("mobile") != mobile and not defects.enabled("skips_mobile_verification"):
-        txn_id = await _verify_mobile(abha, flow, txn_id, mobile)
+        txn_id = await verify_mobile(abha, flow, txn_id, mobile)
 
     if defects.enabled("no_address_suggestions"):
         chosen = _own_address(profile)
@@ -72,12 +72,15 @@ async def create_abha(desk: RegistrationDesk, flow: Flow, aadhaar: str, mobile: 
     desk.patients.register(Details.from_profile(profile, abha_address=address, mobile=mobile, card_size=card_size))
 
 
-async def _verify_mobile(abha: AbhaClient, flow: Flow, txn_id: str, mobile: str) -> str:
-    """Prove the communication mobile by an OTP sent to it; the enrolment's txnId after."""
+async def verify_mobile(
+    abha: AbhaClient, flow: Flow, txn_id: str, mobile: str, scope: list[str] = MOBILE_VERIFY
+) -> str:
+    """Prove the communication mobile by an OTP sent to it (under `txn_id` of the enrolment, or "" to start
+    one); the enrolment's txnId after."""
     flow.at("request-mobile-otp")
     body = {
         "txnId": txn_id,
-        "scope": MOBILE_VERIFY,
+        "scope": scope,
         "loginHint": "mobile",
         "loginId": await abha.encrypt(mobile),
         "otpSystem": "abdm",
@@ -88,9 +91,14 @@ async def _verify_mobile(abha: AbhaClient, flow: Flow, txn_id: str, mobile: str)
 
     flow.at("verify-mobile-otp")
     otp_data = {"txnId": txn_id, "otpValue": await abha.otp_value(otp), "timeStamp": _otp_time()}
-    body = {"scope": MOBILE_VERIFY, "authData": {"authMethods": ["otp"], "otp": otp_data}}
+    body = {"scope": scope, "authData": {"authMethods": ["otp"], "otp": otp_data}}
     verified = passed(await abha.post(VERIFY_BY_ABDM, body))
     return verified.get("txnId") or txn_id
+
+
+def consent(defects: Defects) -> dict[str, str]:
+    """The patient's consent to enrolment, as ABHA records it: the code and version of the text they agreed to."""
+    return {"code": CONSENT_CODE, "version": "1.0" if defects.enabled("wrong_consent_version") else CONSENT_VERSION}
 
 
 def _otp_time() -> str:

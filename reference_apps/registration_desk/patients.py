@@ -54,6 +54,14 @@ class Details:
         renamed = {"ABHANumber": field(profile, "abhaNumber"), "name": profile.get("fullName")}
         return cls.from_profile({**profile, **renamed}, abha_address=profile.get("abhaAddress"))
 
+    @classmethod
+    def from_enrolment_profile(cls, profile: dict[str, Any], mobile: str) -> Details:
+        """The details of an enrolment by document, which names the ABHA number enrolmentNumber and lists the
+        ABHA addresses as phrAddress; the account stays PROVISIONAL until ABHA's staff verify the document."""
+        addresses = profile.get("phrAddress") or [None]
+        renamed = {"ABHANumber": field(profile, "enrolmentNumber"), "preferredAbhaAddress": addresses[0]}
+        return cls.from_profile({**profile, **renamed}, mobile=mobile)
+
 
 @dataclass(frozen=True)
 class Patient:

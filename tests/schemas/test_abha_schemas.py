@@ -1,6 +1,6 @@
 """The ABHA v3 request-body schemas accept NHA's examples and refuse what the ABHA service would refuse.
 
-The four enrolment paths' examples are transcribed from ../shared/specs/abha-v3/abha_enrollment_api.yml,
+The five enrolment paths' examples are transcribed from ../shared/specs/abha-v3/abha_enrollment_api.yml,
 placeholders and all (the venv has no YAML parser to read it with). The Postman collections in
 ../shared/specs/postman-abha-v3 hold no /v3/ request (only ABHA v1/v2 and gateway v0.5 calls), so the login
 and ABHA-address-login bodies follow the field lists of ../shared/reference/abdm-api.md §4.2.
@@ -24,6 +24,7 @@ SCHEMA_NAMES = [
     "enrollment-auth-byAbdm",
     "enrollment-enrol-abha-address",
     "enrollment-enrol-byAadhaar",
+    "enrollment-enrol-byDocument",
     "enrollment-request-otp",
     "phr-web-login-abha-request-otp",
     "phr-web-login-abha-verify",
@@ -35,6 +36,7 @@ TXN_ID = "b7ffebe2-8be8-433a-b447-62eecc45e397"  # the yml's own answer
 ENCRYPTED = base64.b64encode(bytes(range(256)) * 2).decode()  # as long as RSA-4096 ciphertext
 SIMPLE_TIMESTAMP = "2024-01-15 10:30:00"
 MOBILE = "9876543210"
+PHOTO = "/9j/4AAQSkZJRgABAQAAAQABAAD/2Q=="  # base64 of a (truncated) JPEG: its first bytes, then its end marker
 # The yml's examples stand "<...>" placeholders where values go. The schemas check those values' shape (a
 # 10-digit mobile, a "YYYY-MM-DD HH:mm:ss" timeStamp), so each placeholder becomes a value of that shape.
 PLACEHOLDERS = {
@@ -48,6 +50,8 @@ PLACEHOLDERS = {
     "<current_simple_timestamp>": SIMPLE_TIMESTAMP,
     "<YYYY-MM-DD HH:mm:ss - current timestamp>": SIMPLE_TIMESTAMP,
     "<10 digit mobile number>": MOBILE,
+    "<DL_ID - BR5720100099999>": "BR5720100099999",
+    "<base64 photo - jpg|png>": PHOTO,
 }
 
 
@@ -94,6 +98,23 @@ BY_AADHAAR = {
     "consent": {"code": "abha-enrollment", "version": "1.4"},
 }
 VERIFY_MOBILE = {"scope": ["abha-enrol", "mobile-verify"], "authData": YML_VERIFY_OTP}
+BY_DOCUMENT = {
+    "txnId": "<previousTxnId>",
+    "documentType": "DRIVING_LICENCE",
+    "documentId": "<DL_ID - BR5720100099999>",
+    "firstName": "abc",
+    "middleName": "",
+    "lastName": "xyz",
+    "dob": "1991-10-22",
+    "gender": "M",
+    "frontSidePhoto": "<base64 photo - jpg|png>",
+    "backSidePhoto": "<base64 photo - jpg|png>",
+    "address": "yuiop",
+    "state": "bihar",
+    "district": "rohtas",
+    "pinCode": "875545",
+    "consent": {"code": "abha-enrollment", "version": "1.4"},
+}
 ABHA_ADDRESS = {"txnId": "<previousTxnId>", "abhaAddress": "gaurav_22101991", "preferred": 1}
 LOGIN_OTP = {
     "scope": ["abha-login", "aadhaar-verify"],
@@ -132,6 +153,12 @@ EXAMPLES: list[tuple[str, str, dict[str, Any]]] = [
         {**EMAIL_OTP, "scope": ["abha-enrol", "mobile-verify"], "loginHint": "mobile"},
     ),
     ("enrollment-enrol-byAadhaar", "yml: example", BY_AADHAAR),
+    ("enrollment-enrol-byDocument", "yml: example", BY_DOCUMENT),
+    (
+        "enrollment-enrol-byDocument",
+        "§4.1: middleName and lastName optional",
+        {key: value for key, value in BY_DOCUMENT.items() if key not in ("middleName", "lastName")},
+    ),
     ("enrollment-auth-byAbdm", "yml: Request Verify DL OTP", {**VERIFY_MOBILE, "scope": DL_OTP["scope"]}),
     ("enrollment-auth-byAbdm", "yml: Request Verify Mobile", VERIFY_MOBILE),
     ("enrollment-auth-byAbdm", "yml: Request Verify Email", {**VERIFY_MOBILE, "scope": EMAIL_OTP["scope"]}),
@@ -203,6 +230,13 @@ BROKEN: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         edited(BY_AADHAAR, "authData.otp.timeStamp", "2024-01-15T10:30:00.123Z"),
         [("$.authData.otp.timeStamp", "pattern")],
     ),
+    ("enrollment-enrol-byDocument", edited(BY_DOCUMENT, "documentType", "PAN"), [("$.documentType", "enum")]),
+    ("enrollment-enrol-byDocument", edited(BY_DOCUMENT, "backSidePhoto", REMOVE), [("$", "required")]),
+    ("enrollment-enrol-byDocument", edited(BY_DOCUMENT, "frontSidePhoto", ""), [("$.frontSidePhoto", "minLength")]),
+    ("enrollment-enrol-byDocument", edited(BY_DOCUMENT, "dob", "22-10-1991"), [("$.dob", "pattern")]),
+    ("enrollment-enrol-byDocument", edited(BY_DOCUMENT, "pinCode", "87554"), [("$.pinCode", "pattern")]),
+    ("enrollment-enrol-byDocument", edited(BY_DOCUMENT, "gender", "Male"), [("$.gender", "enum")]),
+    ("enrollment-enrol-byDocument", edited(BY_DOCUMENT, "consent.version", "1.0"), [("$.consent.version", "const")]),
     ("enrollment-auth-byAbdm", edited(VERIFY_MOBILE, "scope", ["abha-enrol"]), [("$.scope", "contains")]),
     (
         "enrollment-auth-byAbdm",

@@ -30,14 +30,14 @@ CASES = {
     "USER_INIT_LINK_607",
     *(f"HIP_INTI_LINK_{n}" for n in (*range(201, 207), *range(301, 307), *range(401, 406), *range(501, 507))),
     *(f"HIU_FLOW_{n}" for n in (*range(101, 114), 201, 202, 301)),
-    *(f"CRT_ABHA_{n}" for n in (101, 102, 104, 105, 107, 108, 109, 112, 113, 114)),
+    *(f"CRT_ABHA_{n}" for n in (101, 102, 104, 105, 107, 108, 109, 112, 113, 114, *range(401, 407), 408)),
     *(f"VRFY_ABHA_{n}" for n in (101, 102, 201, 202, *range(301, 306), *range(401, 406))),
     "TAGGING_UNIQUEPATIENTID_UNIQUEABHANUMBER",
 }
 # Only a screen (or a biometric device, or a government benefit programme) shows these: an operator attests.
 ATTESTED = {
     "USER_INIT_LINK_602",
-    *(f"CRT_ABHA_{n}" for n in (103, 106, 115, *range(201, 211), *range(301, 310), *range(401, 412))),
+    *(f"CRT_ABHA_{n}" for n in (103, 106, 115, *range(201, 211), *range(301, 310), 407, *range(409, 412))),
     "VRFY_ABHA_501",
     "VRFY_ABHA_502",
     *(f"PROF_ABHA_{n}" for n in range(601, 606)),

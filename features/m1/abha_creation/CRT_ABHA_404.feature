@@ -1,16 +1,12 @@
-@M1 @CRT_ABHA_404 @optional @attest
-Feature: CRT_ABHA_404 The patient's mobile number is verified by OTP in the document flow
-  NHA test case CRT_ABHA_404 (M1, ABHA creation via driving licence or PAN, optional): the
-  patient's mobile is verified by the OTP ABHA sent to it (auth/byAbdm); an incorrect OTP gets an
-  error. This file follows the newer workbook's numbering (B) (Mobile Number Verification); in
-  source A, CRT_ABHA_404 is the communication mobile being the Aadhaar-registered one, as
-  CRT_ABHA_108. The flow turns on the patient's physical driving licence or PAN card and a health
-  worker's manual approval, which no simulator can stand in for, so an operator attests it.
+@M1 @CRT_ABHA_404 @optional
+Feature: CRT_ABHA_404 A wrong OTP for the mobile gets ABHA's error in a driving-licence enrolment
+  NHA test case CRT_ABHA_404 (M1, ABHA creation via driving licence or PAN, optional; the newer workbook's
+  Mobile Number Verification, where source A's CRT_ABHA_404 is the mobile being the Aadhaar-registered one,
+  as CRT_ABHA_108): an incorrect OTP is refused by ABHA (auth/byAbdm); the desk shows the error and
+  registers no one.
 
-  Scenario: 404_1 The right OTP verifies the mobile
-    Given the operator has entered the OTP the patient received on the desk's driving licence or PAN screen
-    Then the operator attests that the desk verified the mobile and went on to the document
-
-  Scenario: 404_2 A wrong OTP gets an error
-    Given the operator has entered a wrong OTP on the desk's driving licence or PAN screen
-    Then the operator attests that the desk showed an error and did not go on
+  Scenario: 404_1 The desk shows ABHA's refusal of the wrong OTP
+    Given a patient who holds a driving licence and no ABHA number
+    When the clerk creates an ABHA for the patient by driving licence
+    And the patient tells the clerk a wrong mobile OTP
+    Then ABHA refuses the mobile OTP and the desk shows the error and registers no one

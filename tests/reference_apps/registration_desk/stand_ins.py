@@ -31,7 +31,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from mocks.abha import AbhaAnswer, AbhaService
+from mocks.abha.images import png
 from mocks.abha.ledger import AbhaAccount
+from mocks.abha.licences import Licence
 from reference_apps.registration_desk import create_app
 from tests.reference_apps.common.apps import DEADLINE_SECONDS, POLL_SECONDS
 
@@ -333,6 +335,38 @@ class SimulatedAbha(AbhaService):
         account = self.ledger.account_of(self.identities[index])
         assert account is not None, f"identities[{index}] holds no ABHA"
         return account
+
+
+NEW_MOBILE = "9000012345"  # no simulated account, nor Aadhaar holder, has it
+FRONT_PHOTO = base64.b64encode(png({"licence": "front side"})).decode("ascii")
+BACK_PHOTO = base64.b64encode(png({"licence": "back side"})).decode("ascii")
+
+
+def licence_form(licence: Licence) -> dict[str, str]:
+    """A driving licence as the driver's create-abha-by-document takes it: the details printed on it."""
+    return {
+        "type": "DRIVING_LICENCE",
+        "number": licence.document_id,
+        "first_name": licence.first_name,
+        "middle_name": licence.middle_name,
+        "last_name": licence.last_name,
+        "dob": licence.dob,
+        "gender": licence.gender,
+        "address": licence.address,
+        "state": licence.state,
+        "district": licence.district,
+        "pin_code": licence.pin_code,
+    }
+
+
+def by_document(licence: Licence, mobile: str = NEW_MOBILE, **changed: Any) -> dict[str, Any]:
+    """The driver's create-abha-by-document body for this licence, its photos and the mobile; `changed`
+    replaces fields of the body, or of the licence when a licence field is named."""
+    form = licence_form(licence)
+    form.update((key, value) for key, value in changed.items() if key in form)
+    body = {"mobile": mobile, "licence": form, "front_photo": FRONT_PHOTO, "back_photo": BACK_PHOTO}
+    body.update((key, value) for key, value in changed.items() if key not in form)
+    return body
 
 
 @contextmanager
