@@ -12,7 +12,7 @@ DEFECTS: dict[str, str] = {
     "no_aadhaar_check": "an invalid Aadhaar number (wrong length, Verhoeff check digit) is sent to ABHA",
     "accepts_13_digit_abha": "a 13-digit ABHA number goes to login/request/otp",
     "skips_mobile_verification": "a mobile other than Aadhaar's, or a licence enrolment's, is never verified by OTP",
-    "wrong_consent_version": 'enrol/byAadhaar carries consent version "1.0" instead of "1.4"',
+    "wrong_consent_version": 'enrol/byAadhaar and enrol/byDocument carry consent version "1.0", not "1.4"',
     "no_address_suggestions": "creates an ABHA address of its own making without asking for suggestions",
     "stores_wrong_abha_number": "registers the patient's ABHA number with its last digit changed",
     "no_card_download": "never fetches the ABHA card",

@@ -38,7 +38,7 @@ def routes(desk: RegistrationDesk) -> list[Route]:
     ]
 
 
-MAX_WAIT_SECONDS = 30
+MAX_WAIT_SECONDS = 30  # a read-back waits for the screen, never for ever
 LICENCE_FIELDS = (
     "type",
     "number",
@@ -49,7 +49,7 @@ LICENCE_FIELDS = (
     "state",
     "district",
     "pin_code",
-)  # a read-back waits for the screen, never for ever
+)
 
 
 # ---- actions: each starts a flow or feeds the one under way, and leaves no work for later ----

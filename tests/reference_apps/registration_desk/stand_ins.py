@@ -359,7 +359,7 @@ def licence_form(licence: Licence) -> dict[str, str]:
     }
 
 
-def by_document(licence: Licence, mobile: str = NEW_MOBILE, **changed: Any) -> dict[str, Any]:
+def by_document(licence: Licence, /, mobile: str = NEW_MOBILE, **changed: Any) -> dict[str, Any]:
     """The driver's create-abha-by-document body for this licence, its photos and the mobile; `changed`
     replaces fields of the body, or of the licence when a licence field is named."""
     form = licence_form(licence)

@@ -10,9 +10,12 @@ from tests.reference_apps.registration_desk.stand_ins import (
     AADHAAR,
     AADHAAR_MOBILE,
     ENROLLED,
+    FRONT_PHOTO,
+    NEW_MOBILE,
     OTHER_MOBILE,
     OTP_VALUE,
     SimulatedAbha,
+    by_document,
     decrypt,
     decrypt_pkcs1,
     open_desk,
@@ -24,6 +27,7 @@ ENROL = "/v3/enrollment/enrol/byAadhaar"
 LOGIN_OTP = "/v3/profile/login/request/otp"
 LOGIN_VERIFY = "/v3/profile/login/verify"
 VERIFY_USER = "/v3/profile/login/verify/user"
+BY_DOCUMENT = "/v3/enrollment/enrol/byDocument"
 
 
 def test_every_defect_has_a_test():
@@ -52,6 +56,18 @@ async def enter_login_otp(desk, abha: SimulatedAbha, to: str) -> str:
     assert otp is not None, f"no OTP went to {to}"
     await desk.enter_otp("enter-login-otp", otp)
     return otp
+
+
+async def enrol_by_licence(desk, abha: SimulatedAbha, otp_asked: bool = True) -> dict:
+    """Start an enrolment by abha.licences[0] for NEW_MOBILE, type in the OTP when `otp_asked`; the flow's end."""
+    response = await desk.act("create-abha-by-document", by_document(abha.licences[0]))
+    assert response.status_code == 202, response.text
+    if otp_asked:
+        await desk.settled("enter-mobile-otp")
+        otp = abha.latest_otp(NEW_MOBILE)
+        assert otp is not None, f"no OTP went to {NEW_MOBILE}"
+        await desk.enter_otp("enter-mobile-otp", otp)
+    return await desk.settled()
 
 
 async def test_sends_aadhaar_unencrypted(abha):
@@ -132,6 +148,20 @@ async def test_skips_mobile_verification(abha):
     assert patient["mobile"] == OTHER_MOBILE  # never proven to be the patient's
 
 
+async def test_skips_mobile_verification_in_the_licence_flow(simulated_abha):
+    async with open_desk("skips_mobile_verification") as desk:
+        shown = await enrol_by_licence(desk, simulated_abha, otp_asked=False)
+        patients = await desk.patients()
+
+    assert simulated_abha.paths() == [BY_DOCUMENT]  # no OTP requested, none verified
+    assert simulated_abha.otps == []
+    (enrol,) = simulated_abha.sent(BY_DOCUMENT)
+    assert enrol.body["txnId"] == ""
+    assert (shown["state"], shown["step"]) == ("failed", "enrol-by-document")
+    assert shown["error"] == {"status": 400, "body": {"txnId": "Invalid Transaction Id"}}
+    assert patients == []
+
+
 async def test_wrong_consent_version(abha):
     async with open_desk("wrong_consent_version") as desk:
         await start_enrolment(desk)
@@ -142,6 +172,49 @@ async def test_wrong_consent_version(abha):
     assert enrol.body["consent"] == {"code": "abha-enrollment", "version": "1.0"}
     assert shown["error"]["status"] == 400
     assert shown["error"]["body"]["consentVersion"] == "Invalid Consent Version"
+
+
+async def test_wrong_consent_version_in_the_licence_flow(simulated_abha):
+    async with open_desk("wrong_consent_version") as desk:
+        shown = await enrol_by_licence(desk, simulated_abha)
+        patients = await desk.patients()
+
+    (enrol,) = simulated_abha.sent(BY_DOCUMENT)
+    assert enrol.body["consent"] == {"code": "abha-enrollment", "version": "1.0"}
+    assert (shown["state"], shown["step"]) == ("failed", "enrol-by-document")
+    assert shown["error"] == {"status": 400, "body": {"consent": "Invalid consent"}}
+    assert patients == []
+
+
+async def test_no_dl_flow_scope(simulated_abha):
+    async with open_desk("no_dl_flow_scope") as desk:
+        shown = await enrol_by_licence(desk, simulated_abha, otp_asked=False)
+        patients = await desk.patients()
+
+    (request_otp,) = simulated_abha.sent(REQUEST_OTP)
+    assert request_otp.body["scope"] == ["abha-enrol", "mobile-verify"]  # no dl-flow
+    assert (request_otp.body["txnId"], request_otp.body["loginHint"]) == ("", "mobile")
+    assert (shown["state"], shown["step"]) == ("failed", "request-mobile-otp")
+    assert shown["error"] == {"status": 400, "body": {"txnId": "Invalid Transaction Id"}}
+    (refused,) = simulated_abha.refusals
+    assert refused.path == REQUEST_OTP and "dl-flow" in refused.reason
+    assert simulated_abha.otps == [] and BY_DOCUMENT not in simulated_abha.paths()
+    assert patients == []
+
+
+async def test_omits_back_photo(simulated_abha):
+    async with open_desk("omits_back_photo") as desk:
+        shown = await enrol_by_licence(desk, simulated_abha)
+        patients = await desk.patients()
+
+    (enrol,) = simulated_abha.sent(BY_DOCUMENT)
+    assert "backSidePhoto" not in enrol.body
+    assert enrol.body["frontSidePhoto"] == FRONT_PHOTO
+    assert (shown["state"], shown["step"]) == ("failed", "enrol-by-document")
+    assert shown["error"] == {"status": 400, "body": {"backSidePhoto": "Invalid Back Side Photo"}}
+    (refused,) = simulated_abha.refusals
+    assert (refused.path, refused.field) == (BY_DOCUMENT, "backSidePhoto")
+    assert patients == []
 
 
 async def test_no_address_suggestions(abha):
