@@ -10,6 +10,8 @@ import pytest
 
 from abdm_conformance.config import load_target
 from abdm_conformance.reporting.manifest import verify_output
+from mocks.abha.identities import make_identities
+from mocks.gateway.simulator import ABHA_SEED
 from tests.selftest.conftest import Run, run_suite
 
 CASES = {
@@ -87,10 +89,13 @@ def test_v3_only_scenarios_are_not_applicable_in_v05(suite):
 @pytest.mark.parametrize("api", ["v3", "v0.5"])
 def test_nothing_secret_is_written(embedded_runs, api):
     secrets = load_target().secrets()
+    # The run's Aadhaar holders, entered at the desk and sent to ABHA: written masked to their last four digits.
+    aadhaar_numbers = [identity.aadhaar for identity in make_identities(ABHA_SEED)]
     for path in embedded_runs[api].out_dir.rglob("*"):
         if path.is_file():
             text = path.read_text(errors="replace")
             assert not any(secret in text for secret in secrets), path
+            assert not any(number in text for number in aadhaar_numbers), path
             assert not JWT.search(text), path
             assert not SECRET_FIELD.search(text), path
 
