@@ -14,6 +14,7 @@ from typing import Any
 
 # Bodies larger than this are refused: a hostile app must not exhaust memory or the report.
 MAX_RECORDED_BODY = 1_000_000
+ABHA_MESSAGE = "abha "  # an ABHA call's message is its path, e.g. "abha /v3/enrollment/request/otp"
 
 
 class Direction(str, Enum):
@@ -135,6 +136,12 @@ def parse_json(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return NOT_JSON
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """Enough of an app's output to recognise it, never a hostile app's megabytes."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def json_or_text(text: str) -> Any:

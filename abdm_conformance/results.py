@@ -46,6 +46,7 @@ class ScenarioResult:
     reason: str | None
     evidence: str | None  # path relative to the output folder
     duration_seconds: float
+    warnings: list[dict[str, str]] = field(default_factory=list)  # advice beyond NHA's rules: never fails a case
 
 
 @dataclass
@@ -58,6 +59,7 @@ class CaseResult:
     judged_by: str
     verdict: str
     reasons: list[str]
+    warnings: list[str] = field(default_factory=list)  # "scenario: [rule] detail", beside the verdict
     scenarios: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -84,6 +86,7 @@ def summarise(scenarios: list[ScenarioResult]) -> list[CaseResult]:
                 reasons=[
                     f"{r.name}: {r.reason}" for r in results if r.reason and r.verdict in ("failed", "broken", "attest")
                 ],
+                warnings=[f"{r.name}: [{w['rule']}] {w['detail']}" for r in results for w in r.warnings],
                 scenarios=[
                     {
                         "name": r.name,
@@ -91,6 +94,7 @@ def summarise(scenarios: list[ScenarioResult]) -> list[CaseResult]:
                         "reason": r.reason,
                         "evidence": r.evidence,
                         "duration_seconds": round(r.duration_seconds, 3),
+                        "warnings": r.warnings,
                     }
                     for r in results
                 ],
@@ -134,6 +138,7 @@ def clear_run_outputs(out_dir: Path) -> None:
 
 def write_results(out_dir: Path, run: dict[str, Any], cases: list[CaseResult], masker: Masker) -> Path:
     counts = {verdict: sum(1 for c in cases if c.verdict == verdict) for verdict in VERDICTS}
+    counts["warnings"] = sum(len(c.warnings) for c in cases)
     document = {"run": run, "summary": counts, "exit_code": exit_code(cases), "cases": [asdict(c) for c in cases]}
     path = out_dir / "results.json"
     path.write_text(json.dumps(masker.data(document), indent=2, ensure_ascii=False), encoding="utf-8")

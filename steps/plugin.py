@@ -20,7 +20,8 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from abdm_conformance import __version__
 from abdm_conformance.attestations import Attestation, load_attestations
-from abdm_conformance.checks import CheckFailed
+from abdm_conformance.checks import CheckFailed, contract
+from abdm_conformance.checks.rules import SCHEMA, CheckWarning, collecting_warnings
 from abdm_conformance.checks.records import Record
 from abdm_conformance.config import REPO_ROOT, CareContext, ConfigError, Target, TestPatient, load_target
 from abdm_conformance.exchange import AppRequest, Exchange, Interaction, Transfer
@@ -60,6 +61,8 @@ _host_key = pytest.StashKey[SimulatorHost]()
 _case_key = pytest.StashKey[CaseInfo]()
 _first_seq_key = pytest.StashKey[int]()  # the first exchange of a scenario
 _attached_key = pytest.StashKey[int]()  # the last exchange attached to an Allure step
+_warnings_key = pytest.StashKey[list[CheckWarning]]()  # what the scenario's checks advise, beyond NHA's rules
+_simulator_violations_key = pytest.StashKey[list[dict[str, Any]]]()  # harness bugs: NHA's contract broken
 ATTEST_PREFIX = "attest: "  # skip reason marking a case that awaits an operator's attestation
 
 
@@ -122,6 +125,7 @@ def pytest_configure(config: pytest.Config) -> None:
     clear_run_outputs(out)
     config.stash[_target_key] = target
     config.stash[_results_key] = []
+    config.stash[_simulator_violations_key] = []
     config.stash[_out_key] = out
     config.stash[_started_key] = _now()
     # The same outputs whether the suite is started by the CLI or by plain pytest.
@@ -351,6 +355,39 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, **_: Any) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """Run the scenario collecting its warnings, then judge every exchange it caused against NHA's contract:
+    a breach no step looked at still fails it."""
+    if _results_key not in item.config.stash or _case_key not in item.stash:
+        return (yield)
+    with collecting_warnings() as warnings:
+        item.stash[_warnings_key] = warnings
+        try:
+            result = yield
+        finally:
+            breaches = _judge_contract(item)
+            for warning in warnings:
+                item.user_properties.append(("warning", f"[{warning.rule.id}] {warning.detail}"))
+            if warnings:
+                allure.attach(
+                    json.dumps([w.to_dict() for w in warnings], indent=2, ensure_ascii=False),
+                    name=f"Warnings ({len(warnings)}): advice beyond NHA's rules, the verdict stands",
+                    attachment_type=allure.attachment_type.JSON,
+                )
+    if breaches:
+        raise CheckFailed(SCHEMA, "; ".join(breaches))
+    return result
+
+
+def _judge_contract(item: pytest.Item) -> list[str]:
+    """The app's breaches of NHA's contract in this scenario's exchanges; the simulator's are kept apart."""
+    app_breaches, simulator_breaches = contract.judge_scenario(_exchanges_since(item, _first_seq_key))
+    scenario = {"case": item.stash[_case_key].id, "scenario": _scenario_name(item)}
+    item.config.stash[_simulator_violations_key].extend({**scenario, **v.to_dict()} for v in simulator_breaches)
+    return app_breaches
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
     config = item.config
@@ -374,7 +411,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             if evidence or attestation
             else None
         )
-        config.stash[_results_key].append(ScenarioResult(case, scenario, verdict, reason, path, report.duration))
+        warnings = [w.to_dict() for w in item.stash.get(_warnings_key, [])]
+        config.stash[_results_key].append(
+            ScenarioResult(case, scenario, verdict, reason, path, report.duration, warnings)
+        )
     return report
 
 
@@ -431,6 +471,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "transport": target.transport,
         "app_actions": target.app_actions,
         "report": dict(target.report),
+        "simulator_violations": config.stash[_simulator_violations_key],
     }
     masker = _masker(config)
     write_results(out, run, cases, masker)
@@ -438,6 +479,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     sign_key = config.getoption("sign_key")
     warnings = publish(out, pdf=not config.getoption("no_pdf"), signing_key=Path(sign_key) if sign_key else None)
     reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if violations := config.stash[_simulator_violations_key]:
+        warnings.append(
+            f"HARNESS BUG: the simulator sent {len(violations)} message(s) NHA's contract refuses "
+            "(results.json run.simulator_violations); please report it"
+        )
     for line in [*warnings, f"results, report and evidence: {out}"]:
         if reporter is not None:
             reporter.write_line(line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from abdm_conformance import schemas
+from abdm_conformance.checks import contract
 from abdm_conformance.checks.rules import (
     ACKNOWLEDGED,
     CALLED_BACK,
@@ -14,9 +14,7 @@ from abdm_conformance.checks.rules import (
     SCHEMA,
     CheckFailed,
 )
-from abdm_conformance.exchange import NOT_JSON, Exchange, Interaction
-
-_SHOWN_FINDINGS = 3
+from abdm_conformance.exchange import Exchange, Interaction, shorten
 
 
 def acknowledged(request: Exchange) -> None:
@@ -55,22 +53,11 @@ def accepted_by_gateway(callback: Exchange) -> None:
         )
 
 
-def conforms_to_schema(exchange: Exchange, schema_set: str | None = None, message: str | None = None) -> Any:
-    """The message's JSON body, after checking it against its schema (by default, its API version's
-    schema of that message)."""
-    schema_set, message = schema_set or exchange.api_version, message or exchange.message
-    body = exchange.request_json
-    if body is NOT_JSON:
-        content_type = exchange.header("content-type") or "no content type"
-        raise CheckFailed(
-            SCHEMA, f"{exchange.message} body is not JSON ({content_type}): {shorten(exchange.request_text)}"
-        )
-    findings = schemas.validate_message(schema_set, message, body)
-    if findings:
-        shown = "; ".join(f"{f.path}: {f.message}" for f in findings[:_SHOWN_FINDINGS])
-        more = f" (+{len(findings) - _SHOWN_FINDINGS} more)" if len(findings) > _SHOWN_FINDINGS else ""
-        raise CheckFailed(SCHEMA, f"{exchange.message} does not conform to the {schema_set} schema: {shown}{more}")
-    return body
+def conforms_to_schema(exchange: Exchange) -> Any:
+    """The message's JSON body, after checking it against NHA's contract for that message."""
+    if breaches := contract.violations(exchange):
+        raise CheckFailed(SCHEMA, "; ".join(breaches))
+    return exchange.request_json
 
 
 def answers_request(interaction: Interaction) -> None:
@@ -95,7 +82,3 @@ def refused_without_gateway_token(interaction: Interaction, credential: str) -> 
         )
 
 
-def shorten(text: str, limit: int = 160) -> str:
-    """Enough of an app's output to recognise it, never a hostile app's megabytes."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit] + "…"

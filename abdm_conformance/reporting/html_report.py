@@ -270,7 +270,8 @@ def _case_table(cases: list[_Case]) -> str:
             f'<td><span class="marking">{_esc(case.get("marking"))}</span> <strong>{_esc(case.get("title"))}</strong>'
             f"{_judged_by(case.get('judged_by'))}"
             f'<br><span class="muted">{_esc(case.get("description"))}</span>'
-            f'<div class="reasons">{_reason_list(case.get("reasons"))}</div></td>'
+            f'<div class="reasons">{_reason_list(case.get("reasons"))}</div>'
+            f"{_warning_list(case.get('warnings'))}</td>"
             f'<td>{_verdict(case.get("verdict"))}</td><td class="links">{links}</td></tr>'
         )
     return f"""<section id="cases"><h2>Test cases</h2>
@@ -283,6 +284,12 @@ An ID links to all the evidence of its case, S1, S2 … to that of each scenario
 
 def _judged_by(judged_by: Any) -> str:
     return ' <span class="marking">judged by operator attestation</span>' if judged_by == "attestation" else ""
+
+
+def _warning_list(warnings: Any) -> str:
+    if not warnings:
+        return ""
+    return f'<div class="warnings"><span class="marking">warnings, verdict unchanged</span>{_reason_list(warnings)}</div>'
 
 
 def _reason_list(reasons: Any) -> str:
@@ -481,6 +488,7 @@ tr { break-inside: avoid; }
 .marking { display: inline-block; border: 1px solid #0b57a4; color: #0b57a4; border-radius: 3px; padding: 0 4px;
   font-size: 7.5pt; font-weight: 700; text-transform: uppercase; }
 .reasons { color: #a40e26; }
+.warnings { color: #7d4e00; }
 ul, ol { margin: 2px 0; padding-left: 18px; }
 #deviations li { margin-bottom: 6px; overflow-wrap: anywhere; }
 .badge { display: inline-block; border-radius: 3px; padding: 0 5px; font-size: 8.5pt; font-weight: 700; }

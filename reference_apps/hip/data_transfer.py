@@ -75,6 +75,8 @@ async def push_records(
         },
         "nonce": _base64(hip_nonce),
     }
+    if defects.enabled("push_omits_key_expiry"):
+        del key_material["dhPublicKey"]["expiry"]
     deliveries: list[Delivery] = []
     async with http_client(timeout) as http:
         for number, page in enumerate(pages):

@@ -47,4 +47,5 @@ DEFECTS: dict[str, str] = {
     "reuses_expired_link_token": "v3: a link refused with ABDM-1026 is given up, the token kept, no new one fetched",
     "trusts_unsolicited_link_token": "v3: an on-generate-token answering no request of the HIP's is kept as link token",
     "forgets_hip_initiated_links": "a successful on-add-contexts / on_carecontext is accepted but nothing is linked",
+    "push_omits_key_expiry": "the pushed pages' keyMaterial.dhPublicKey carries no expiry, which NHA requires",
 }

@@ -80,6 +80,20 @@ def test_every_case_passes_in_process(embedded_runs, api):
     assert verify_output(run.out_dir) == []
 
 
+@pytest.mark.parametrize("api", ["v3", "v0.5"])
+def test_the_simulator_speaks_nhas_contract(embedded_runs, api):
+    """Every message the simulator sent in a full run is one NHA's contract accepts: an integrator who
+    builds against it learns NHA's shapes."""
+    assert embedded_runs[api].results["run"]["simulator_violations"] == []
+
+
+@pytest.mark.parametrize("api", ["v3", "v0.5"])
+def test_the_reference_apps_draw_no_warning(embedded_runs, api):
+    """The reference apps follow NHA's current pages and the harness's advice: a warning there is a drift."""
+    warnings = {c["id"]: c["warnings"] for c in embedded_runs[api].results["cases"] if c["warnings"]}
+    assert warnings == {}
+
+
 def test_v3_only_scenarios_are_not_applicable_in_v05(suite):
     run = suite("--api", "v0.5", "--case", "USER_INIT_LINK_604")
     scenarios = {s["name"]: s["verdict"] for s in run.case("USER_INIT_LINK_604")["scenarios"]}

@@ -27,3 +27,12 @@ def test_hostile_displays_are_escaped_and_masked_everywhere(suite, tmp_path):
     dom = run_chromium(["--dump-dom", (run.out_dir / "report.html").resolve().as_uri()])
     assert "<title>pwned</title>" not in dom and "USER_INIT_LINK_604" in dom
     assert (run.out_dir / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_hostile_displays_draw_a_warning_naming_the_field_in_v05(suite, tmp_path):
+    """NHA's v0.5 specs put no pattern on display: the harness warns, naming the field."""
+    target = write_target(tmp_path, with_defect("hip", "hostile_display"))
+    run = suite("--target", str(target), "--api", "v0.5", "--case", "USER_INIT_LINK_604")
+    warnings = " ".join(run.case("USER_INIT_LINK_604")["warnings"])
+    for hazard in ("markup", "Aadhaar number", "token (JWT)"):
+        assert "on-discover $.patient.careContexts[0].display carries" in warnings and hazard in warnings, warnings
