@@ -21,6 +21,8 @@ class Api:
     version: str
     gateway_prefix: str  # where the gateway's own paths start on its host
     bridge_paths: dict[str, str]  # gateway→app message → path on the app's bridge
+    # Other paths NHA's documents give a message on the app's bridge: tried, in order, when the app answers 404.
+    other_bridge_paths: dict[str, tuple[str, ...]]
     gateway_paths: dict[str, str]  # app→gateway message → path under gateway_prefix
     correlation_key: str  # body object carrying the id of the request a callback answers
     ids_in_body: bool  # v0.5 puts requestId/timestamp in the body, v3 in headers
@@ -72,6 +74,8 @@ V3 = Api(
         "on-consent-fetch": "/api/v3/hiu/consent/on-fetch",
         "on-hiu-hi-request": "/api/v3/hiu/health-information/on-request",
     },
+    # NHA's older v3 page "A consent notification to an HIU bridge" names the v0.5 path.
+    other_bridge_paths={"hiu-consent-notify": ("/v0.5/consents/hiu/notify",)},
     gateway_paths={
         "session": "/gateway/v3/sessions",
         "certs": "/gateway/v3/certs",
@@ -126,6 +130,8 @@ V05 = Api(
         "on-consent-fetch": "/v0.5/consents/on-fetch",
         "on-hiu-hi-request": "/v0.5/health-information/hiu/on-request",
     },
+    # ndhm-hiu.yml names the HIU's on-request callback hiu/on-request, ndhm-gateway-v1.yml cm/on-request.
+    other_bridge_paths={"on-hiu-hi-request": ("/v0.5/health-information/cm/on-request",)},
     gateway_paths={
         "session": "/v0.5/sessions",
         "certs": "/v0.5/certs",

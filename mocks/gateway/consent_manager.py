@@ -129,19 +129,22 @@ class ConsentManager:
         artefacts = [{"id": a.id} for a in request.artefacts]
         return {"consentRequest": {"id": request.id, "status": request.status, "consentArtefacts": artefacts}}
 
-    def decide(self, request_id: str, status: str, hiu_id: str | None = None) -> dict[str, Any]:
+    def decide(
+        self, request_id: str, status: str, hiu_id: str | None = None, erase_at: datetime | None = None
+    ) -> dict[str, Any]:
         """The patient's decision in the PHR app (GRANTED, DENIED, REVOKED) or the consent's
-        expiry, as the hiu-consent-notify body. A grant may name another HIU in its artefact."""
+        expiry, as the hiu-consent-notify body. A grant may name another HIU in its artefact, or
+        an earlier dataEraseAt than asked for (the PHR app lets the patient shorten the consent)."""
         request = self.requests[request_id]
         request.status = status
         if status == "GRANTED":
-            request.artefacts = [self._artefact(request, hiu_id or request.hiu_id)]
+            request.artefacts = [self._artefact(request, hiu_id or request.hiu_id, erase_at or request.erase_at)]
         notification: dict[str, Any] = {"consentRequestId": request.id, "status": status}
         if status in ("GRANTED", "REVOKED"):
             notification["consentArtefacts"] = [{"id": a.id} for a in request.artefacts]
         return {"notification": notification}
 
-    def _artefact(self, request: ConsentRequest, hiu_id: str) -> Consent:
+    def _artefact(self, request: ConsentRequest, hiu_id: str, erase_at: datetime) -> Consent:
         contexts = tuple(c for c in request.patient.care_contexts if c.hi_type in request.hi_types)
         return Consent(
             id=str(uuid.uuid4()),
@@ -150,7 +153,7 @@ class ConsentManager:
             hi_types=request.hi_types,
             date_from=request.date_from,
             date_to=request.date_to,
-            erase_at=request.erase_at,
+            erase_at=erase_at,
             created_at=datetime.now(timezone.utc),
             hip_id=SIMULATED_HIP,
             hiu_id=hiu_id,

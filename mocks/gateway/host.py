@@ -103,11 +103,23 @@ class SimulatorHost:
     def read_back(self, path: str, driver_url: str | None = None) -> Exchange:
         return self.run(self.simulator.read_back(path, driver_url))
 
+    def read_back_until(
+        self, path: str, settled: Callable[[Exchange], bool], not_before: datetime, deadline: datetime, driver_url: str
+    ) -> Exchange:
+        return self.run(self.simulator.read_back_until(path, settled, not_before, deadline, driver_url))
+
     def patient_decides(self, transaction_id: str, granted: bool) -> Interaction:
         return self.run(self.simulator.patient_decides(transaction_id, granted))
 
-    def notify_hiu(self, request_id: str, status: str, hiu_id: str | None = None) -> Interaction:
-        return self.run(self.simulator.notify_hiu(request_id, status, hiu_id))
+    def notify_hiu(
+        self,
+        request_id: str,
+        status: str,
+        hiu_id: str | None = None,
+        erase_at: datetime | None = None,
+        credential: Credential = Credential.GATEWAY,
+    ) -> Interaction:
+        return self.run(self.simulator.notify_hiu(request_id, status, hiu_id, erase_at, credential))
 
     def push_to_hiu(
         self, transaction_id: str, corrupt_first: bool = False, wrong_transaction: bool = False, repeat: bool = False

@@ -4,7 +4,8 @@ It is an ASGI application for what apps send to the gateway (sessions, certifica
 callbacks) and an HTTP client for what the gateway sends to an app's bridge. Every
 exchange in both directions is recorded. A step that sends a request waits for the
 app's callback on a future resolved by the callback itself, with a deadline: nothing
-here sleeps.
+here sleeps, but between read-backs of an app that has no event to wait on (records erased
+at a moment).
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ from abdm_conformance.exchange import MAX_RECORDED_BODY, AppRequest, Direction, 
 from abdm_conformance.protocol import APIS, Api, Consent, FoundCareContext
 from mocks.abha import AbhaService
 from mocks.abha.service import BASE_PATH as ABHA_BASE_PATH
-from mocks.gateway.consent_manager import ConsentManager, PushedRecord, push_pages
+from mocks.gateway.consent_manager import SIMULATED_HIP, ConsentManager, PushedRecord, push_pages
 from mocks.gateway.hip_linking import LinkingAuthority
 from mocks.gateway.rules import Refusal, refuse_call
 from mocks.gateway.tokens import InvalidToken, TokenAuthority
 
 ABHA_SEED = 2026  # the synthetic Aadhaar holders are the same, run after run
+READ_BACK_INTERVAL_SECONDS = 0.25  # between read-backs of an app that has no event to wait on
 
 
 class Credential(Enum):
@@ -140,6 +142,24 @@ class GatewaySimulator:
         await self._post(exchange)
         return exchange
 
+    async def read_back_until(
+        self,
+        path: str,
+        settled: Callable[[Exchange], bool],
+        not_before: datetime,
+        deadline: datetime,
+        driver_url: str | None = None,
+    ) -> Exchange:
+        """What the app holds once it should have changed: read back from `not_before` on, again while it
+        is not `settled` (an app may act on a moment by a periodic job), until `deadline`; the last read-back."""
+        await asyncio.sleep(max(0.0, (not_before - datetime.now(timezone.utc)).total_seconds()))
+        while True:
+            exchange = await self.read_back(path, driver_url)
+            remaining = (deadline - datetime.now(timezone.utc)).total_seconds()
+            if settled(exchange) or remaining <= 0:
+                return exchange
+            await asyncio.sleep(min(READ_BACK_INTERVAL_SECONDS, remaining))
+
     async def patient_decides(self, transaction_id: str, granted: bool) -> Interaction:
         """The patient approves or denies, in the PHR app, an HIP's direct-auth request (v0.5)."""
         authentication, token = self.linking.decide(transaction_id, granted)
@@ -148,9 +168,17 @@ class GatewaySimulator:
             "auth-notify", protocol.auth_notify_body(transaction_id, token, authentication.hip_id, expiry)
         )
 
-    async def notify_hiu(self, request_id: str, status: str, hiu_id: str | None = None) -> Interaction:
+    async def notify_hiu(
+        self,
+        request_id: str,
+        status: str,
+        hiu_id: str | None = None,
+        erase_at: datetime | None = None,
+        credential: Credential = Credential.GATEWAY,
+    ) -> Interaction:
         """The patient's decision on an HIU's consent request, or its expiry, as the HIU hears of it."""
-        return await self.converse("hiu-consent-notify", self.consents.decide(request_id, status, hiu_id))
+        body = self.consents.decide(request_id, status, hiu_id, erase_at)
+        return await self.converse("hiu-consent-notify", body, credential)
 
     async def push_to_hiu(
         self, transaction_id: str, corrupt_first: bool = False, wrong_transaction: bool = False, repeat: bool = False
@@ -160,6 +188,11 @@ class GatewaySimulator:
         transaction the HIU never started, or the first page twice."""
         transfer = self.consents.transfers[transaction_id]
         pages, records = push_pages(transfer, corrupt_first, str(uuid.uuid4()) if wrong_transaction else None)
+        # NHA's data-push endpoint requires Authorization: an HIP presents its own gateway session token.
+        headers = {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {self.tokens.open_session(SIMULATED_HIP).access_token}",
+        }
         pushes = []
         for page in [*pages, *pages[:1]] if repeat else pages:
             exchange = self._record(
@@ -168,7 +201,7 @@ class GatewaySimulator:
                 message="hiu-data-push",
                 method="POST",
                 url=transfer.push_url,
-                request_headers={"Content-Type": "application/json"},
+                request_headers=headers,
                 request_text=json.dumps(page),
             )
             await self._post(exchange)
@@ -341,17 +374,20 @@ class GatewaySimulator:
             body = {"requestId": request_id, "timestamp": protocol.utc_timestamp(), **body}
         else:
             headers.update({"REQUEST-ID": request_id, "TIMESTAMP": protocol.utc_timestamp()})
-        exchange = self._record(
-            direction=Direction.TO_APP,
-            api_version=self.api.version,
-            message=message,
-            method="POST",
-            url=bridge_url + self.api.bridge_paths[message],
-            request_headers=headers,
-            request_text=json.dumps(body),
-            request_id=request_id,
-        )
-        await self._post(exchange)
+        for path in (self.api.bridge_paths[message], *self.api.other_bridge_paths.get(message, ())):
+            exchange = self._record(
+                direction=Direction.TO_APP,
+                api_version=self.api.version,
+                message=message,
+                method="POST",
+                url=bridge_url + path,
+                request_headers=headers,
+                request_text=json.dumps(body),
+                request_id=request_id,
+            )
+            await self._post(exchange)
+            if exchange.status != 404:  # an app that has no such path may serve another one NHA documents
+                break
         return exchange
 
     async def _post(self, exchange: Exchange) -> None:
