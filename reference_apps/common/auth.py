@@ -34,8 +34,11 @@ class GatewayTokenVerifier:
         self._settings = settings
         self._keys: dict[str, dict[str, Any]] = {}  # API version → key id → public key
 
-    async def verify(self, version: VersionConventions, authorization: str | None) -> dict[str, Any]:
-        """The token's claims; raises InvalidGatewayToken or KeysUnavailable."""
+    async def verify(
+        self, version: VersionConventions, authorization: str | None, role: str | None = GATEWAY_ROLE
+    ) -> dict[str, Any]:
+        """The token's claims; raises InvalidGatewayToken or KeysUnavailable. With no `role`, any token the
+        gateway signed will do: an HIP pushing data presents its own session token, not the gateway's."""
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise InvalidGatewayToken("Authorization: Bearer <gateway token> is required")
@@ -54,10 +57,12 @@ class GatewayTokenVerifier:
             )
         except jwt.PyJWTError as error:
             raise InvalidGatewayToken(f"The token is not valid: {error}") from None
+        if role is None:
+            return claims
         realm_access = claims.get("realm_access")
         roles = realm_access.get("roles") if isinstance(realm_access, dict) else None
-        if not isinstance(roles, list) or GATEWAY_ROLE not in roles:
-            raise InvalidGatewayToken(f"The token lacks the realm role {GATEWAY_ROLE!r}")
+        if not isinstance(roles, list) or role not in roles:
+            raise InvalidGatewayToken(f"The token lacks the realm role {role!r}")
         return claims
 
     async def _key(self, version: VersionConventions, key_id: str) -> Any:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from reference_apps.common.auth import GatewayTokenVerifier, InvalidGatewayToken, KeysUnavailable
+from reference_apps.common.auth import GATEWAY_ROLE, GatewayTokenVerifier, InvalidGatewayToken, KeysUnavailable
 from reference_apps.common.problems import KEYS_UNAVAILABLE, MALFORMED_REQUEST, TOKEN_INVALID, TOKEN_MISSING, Problem
 from reference_apps.common.settings import GatewaySettings
 from reference_apps.common.versions import VersionConventions
@@ -47,7 +47,7 @@ class BridgeAdmission:
         """The request's message and id, once it is known to come from the gateway for this app;
         Refusal if not."""
         if check_token:
-            await self._check_token(version, request)
+            await self.check_token(version, request)
         header = f"X-{self._role}-ID"
         recipient = request.headers.get(header)
         if recipient is not None and recipient != self._own_id:
@@ -59,10 +59,11 @@ class BridgeAdmission:
         except ValueError as error:  # not JSON, or BadRequest: a body the app cannot act on
             raise Refusal(version, 400, Problem(MALFORMED_REQUEST, f"Cannot read the request: {error}")) from None
 
-    async def _check_token(self, version: VersionConventions, request: Request) -> None:
+    async def check_token(self, version: VersionConventions, request: Request, role: str | None = GATEWAY_ROLE) -> None:
+        """Refusal unless the request carries a token the gateway signed (for `role`, unless None)."""
         authorization = request.headers.get("Authorization")
         try:
-            await self._tokens.verify(version, authorization)
+            await self._tokens.verify(version, authorization, role)
         except InvalidGatewayToken as error:
             code = TOKEN_MISSING if authorization is None else TOKEN_INVALID
             raise Refusal(version, 401, Problem(code, str(error))) from None

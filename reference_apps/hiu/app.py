@@ -2,8 +2,9 @@
 
 The HIU finds patients (v0.5), requests consent and follows its status. When consent is
 granted it fetches each artefact, uses only one granted to this HIU, and requests the
-data with fresh key material. HIPs push the encrypted records to /data/push; the HIU
-decrypts and keeps them while the consent lasts, and tells the gateway what it received.
+data with fresh key material. HIPs push the encrypted records to /data/push, with their
+gateway session token; the HIU decrypts and keeps them while the consent lasts (until it is
+revoked or expires, or its dataEraseAt passes), and tells the gateway what it received.
 
 Every bridge endpoint checks that the gateway sent the request, reads the body, answers
 202 at once and does the work in a background task, in the API version of the request.
@@ -111,7 +112,7 @@ class ReferenceHiu:
             )
             if path is not None  # an endpoint this version does not have
         ]
-        # HIPs push straight to the HIU, with no gateway token: the transactionId is the credential.
+        # HIPs push straight to the HIU, not through the gateway, with their own gateway session token.
         return [*bridge, Route("/data/push", self.data_push, methods=["POST"])]
 
     # ---- what the front desk starts (through the test driver) ----
@@ -183,7 +184,8 @@ class ReferenceHiu:
         return accepted(self._open_transfer, version, answer)
 
     async def data_push(self, request: Request) -> Response:
-        """A page of a transfer: 202 if the HIU takes it, 400 if it is for no transfer it may receive."""
+        """A page of a transfer: 202 if the HIU takes it, 400 if it is for no transfer it may receive, 401 if
+        the HIP's token is not one the gateway signed (checked with the keys of the transfer's API version)."""
         try:
             page = read_page(json.loads(await request.body()))
         except ValueError as error:
@@ -193,6 +195,10 @@ class ReferenceHiu:
             transfer = self.store.last_transfer()
         if transfer is None:
             return _push_refused(UNKNOWN_TRANSACTION)
+        try:  # the HIP's session token has no gateway role: any token the gateway signed will do
+            await self._bridge.check_token(transfer.version, request, role=None)
+        except Refusal as refusal:
+            return _push_refused(refusal.problem, refusal.status)
         if problem := self._push_problem(transfer):
             return _push_refused(problem)
         if page.page_number in transfer.received and not self.defects.enabled("stores_duplicate_pages"):
@@ -205,7 +211,7 @@ class ReferenceHiu:
         self, version: ApiVersion, request: Request, read: Callable[[Any], Message]
     ) -> tuple[Message, str]:
         """The request's message and id, once it is known to come from the gateway for this HIU."""
-        return await self._bridge.admit(version, request, read)
+        return await self._bridge.admit(version, request, read, check_token=not self.defects.enabled("no_token_check"))
 
     # ---- patient find and consent request bookkeeping ----
 
@@ -386,7 +392,7 @@ class ReferenceHiu:
 
     def _past_erase_at(self, detail: ArtefactDetail | None) -> bool:
         """Whether the artefact's dataEraseAt has passed: then its data must go, notified or not."""
-        if detail is None or self.defects.enabled("keeps_data_after_expiry"):
+        if detail is None or self.defects.enabled("ignores_data_erase_at"):
             return False
         return datetime.now(timezone.utc) >= detail.data_erase_at
 
@@ -395,8 +401,9 @@ class ReferenceHiu:
         outcomes = open_page(page, transfer.keys, transfer.nonce, verify_tag=verify_tag)
         artefact = self.store.artefacts[transfer.consent_id]  # _push_problem saw it
         abha_address = artefact.consent_request.abha_address
+        mislabel = artefact.consent_request.hi_types[0] if self.defects.enabled("mislabels_hi_type") else None
         self.store.records += [
-            Record(transfer.consent_id, abha_address, o.care_context_reference, o.hi_type, o.bundle)
+            Record(transfer.consent_id, abha_address, o.care_context_reference, mislabel or o.hi_type, o.bundle)
             for o in outcomes
             if o.hi_type is not None and o.bundle is not None  # arrived intact
         ]
@@ -426,8 +433,8 @@ class ReferenceHiu:
         await self.gateway.send(version, version.health_information_notify_path, body)
 
 
-def _push_refused(problem: Problem) -> Response:
-    return JSONResponse({"error": {"code": problem.code, "message": problem.message}}, status_code=400)
+def _push_refused(problem: Problem, status: int = 400) -> Response:
+    return JSONResponse({"error": {"code": problem.code, "message": problem.message}}, status_code=status)
 
 
 def _base64(data: bytes) -> str:

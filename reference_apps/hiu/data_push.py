@@ -23,6 +23,18 @@ from reference_apps.common.reading import BadRequest
 
 FHIR_JSON = "application/fhir+json"
 RECEIVED = "Received"  # the description of an entry that arrived intact
+# The ABDM HI type each NRCeS profile's Composition.type stands for: its SNOMED CT code, or its text where the
+# profile types the document by text alone. Neither the consent artefact nor the push says which record is which.
+HI_TYPES_BY_COMPOSITION_TYPE = {
+    "371530004": "OPConsultation",
+    "440545006": "Prescription",
+    "373942005": "DischargeSummary",
+    "721981007": "DiagnosticReport",
+    "41000179103": "ImmunizationRecord",
+    "419891008": "HealthDocumentRecord",
+    "Wellness Record": "WellnessRecord",
+    "Invoice Record": "Invoice",
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +55,7 @@ class Outcome:
 
     care_context_reference: str
     problem: str | None  # why the entry is ERRORED; None if it arrived intact
-    hi_type: str | None = None  # the Composition's type code
+    hi_type: str | None = None  # ABDM's name for it, from the Composition's type
     bundle: dict[str, Any] | None = None
 
 
@@ -142,9 +154,9 @@ def _decrypt_unverified(
 
 
 def _document(plaintext: bytes) -> tuple[dict[str, Any], str]:
-    """The FHIR document Bundle and what its Composition's type says it is: the first coding's code,
-    or the text where the profile types it by text alone (NRCeS's WellnessRecord); ValueError if it
-    is no document."""
+    """The FHIR document Bundle and the HI type its Composition's type says it is: by the first coding's
+    code, or the text where the profile types it by text alone (NRCeS's WellnessRecord); ValueError if it
+    is no document of an ABDM HI type."""
     bundle = json.loads(plaintext)  # UnicodeDecodeError and JSONDecodeError are ValueErrors
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle" or bundle.get("type") != "document":
         raise ValueError("not a Bundle of type document")
@@ -156,9 +168,9 @@ def _document(plaintext: bytes) -> tuple[dict[str, Any], str]:
         code = kind["coding"][0]["code"] if kind.get("coding") else kind["text"]
     except (KeyError, IndexError, TypeError, AttributeError) as error:
         raise ValueError(f"no Composition.type code or text ({error!r})") from None
-    if not _text(code):
-        raise ValueError("Composition.type has an empty code or text")
-    return bundle, code
+    if code not in HI_TYPES_BY_COMPOSITION_TYPE:
+        raise ValueError(f"Composition.type {code!r} is the type of no ABDM HI type's profile")
+    return bundle, HI_TYPES_BY_COMPOSITION_TYPE[code]
 
 
 def _text(value: Any) -> bool:

@@ -17,8 +17,11 @@ DEFECTS: dict[str, str] = {
     "accepts_wrong_transaction": "a push with an unknown transactionId is answered 202 and stored under the last one",
     "stores_duplicate_pages": "a page pushed again is stored again",
     "keeps_data_after_revoke": "REVOKED consent notifications erase nothing",
-    "keeps_data_after_expiry": "EXPIRED consent notifications and a passed dataEraseAt are ignored",
+    "keeps_data_after_expiry": "EXPIRED consent notifications erase nothing",
+    "ignores_data_erase_at": "records are kept, and pushes taken, past the artefact's dataEraseAt",
     "accepts_push_after_revoke": "a push under a revoked consent is answered 202 and stored",
     "no_transfer_notify": "receives the pushed records but never sends the health-information notify",
     "notify_all_ok": "the transfer notify's statusResponses say OK for every entry, errored or not",
+    "mislabels_hi_type": "every record is shown under the first HI type its consent request asked for",
+    "no_token_check": "accepts bridge requests without a token or with one not signed by the gateway",
 }

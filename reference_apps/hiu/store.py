@@ -97,7 +97,7 @@ class Record:
     consent_id: str
     abha_address: str
     care_context_reference: str
-    hi_type: str  # the Composition's type code, as the bundle says
+    hi_type: str  # ABDM's HI type, as the bundle's Composition.type says
     bundle: dict[str, Any]
 
 

@@ -334,6 +334,12 @@ class V05Api(ApiVersion, V05Conventions):
     health_information_notify_path = "/v0.5/health-information/notify"
     received_status = "TRANSFERRED"
 
+    def consent_request(self, ask: ConsentAsk, settings: Settings) -> dict[str, Any]:
+        # ndhm-hiu.yml and ndhm-gateway-v1.yml require it without describing it: where the HIU hears of consents.
+        body = super().consent_request(ask, settings)
+        body["consent"]["consentNotificationUrl"] = settings.public_base_url
+        return body
+
 
 V3 = V3Api()
 V05 = V05Api()

@@ -166,8 +166,14 @@ def records(app, abha_address: str = RAVI) -> list[dict]:
     return response.json()["records"]
 
 
-def push(app, body: dict) -> httpx.Response:
-    return asgi(app, "POST", "/data/push", body, {"Content-Type": "application/json"})
+def push(app, body: dict, *, token: str | None = None) -> httpx.Response:
+    """POST a page to the HIU's data push as an HIP does: with its own gateway session token (no gateway role)."""
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token or hip_session_token()}"}
+    return asgi(app, "POST", "/data/push", body, headers)
+
+
+def hip_session_token() -> str:
+    return signed_token(roles=("hiu", "hip"))
 
 
 # ---- the consent flow, as the gateway plays it ----

@@ -157,6 +157,8 @@ def test_consent_request_init_carries_what_was_asked(hiu, gateway, api):
             "dataEraseAt": "2030-01-01T00:00:00.000Z",
             "frequency": {"unit": "HOUR", "value": 1, "repeats": 0},
         },
+        # v0.5 only: both NHA ymls require it
+        **({"consentNotificationUrl": "http://127.0.0.1:8072"} if api is V05 else {}),
     }
 
 

@@ -12,9 +12,11 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from reference_apps.common import fidelius
-from tests.reference_apps.common.apps import until
+from tests.reference_apps.common.apps import asgi, until
+from tests.reference_apps.common.gateway import signed_token
 from tests.reference_apps.hiu.stand_ins import (
     BOTH,
     DISCHARGE,
@@ -28,6 +30,7 @@ from tests.reference_apps.hiu.stand_ins import (
     consent_requests,
     create_consent_request,
     deliver_artefacts,
+    document,
     granted_transfer,
     notify,
     push,
@@ -96,13 +99,13 @@ def test_pushed_records_are_decrypted_shown_and_notified(hiu, gateway, api, x509
         {
             "consent_id": granted.consent_id,
             "care_context_reference": "VISIT-1",
-            "hi_type": "371530004",
+            "hi_type": "OPConsultation",
             "bundle": OP_CONSULT,
         },
         {
             "consent_id": granted.consent_id,
             "care_context_reference": "RX-1",
-            "hi_type": "440545006",
+            "hi_type": "Prescription",
             "bundle": PRESCRIPTION,
         },
     ]
@@ -168,6 +171,7 @@ def test_entries_failing_the_checksum_or_not_fhir_documents_are_errored(hiu, gat
         hip.entry("RX-1", not_a_document),
         {**hip.entry("DS-1", DISCHARGE), "media": "application/pdf"},
         {**hip.entry("LAB-1", DISCHARGE), "content": "%%% not base64"},
+        hip.entry("DOC-1", document("1234567", "A type no NRCeS profile has")),
     ]
 
     push(hiu, hip.page(granted.transaction_id, entries))
@@ -176,9 +180,10 @@ def test_entries_failing_the_checksum_or_not_fhir_documents_are_errored(hiu, gat
     status = notification_of(gateway, V3)["statusNotification"]
     assert status["sessionStatus"] == "FAILED"  # nothing usable arrived
     descriptions = [(r["hiStatus"], r["description"]) for r in status["statusResponses"]]
-    assert [hi_status for hi_status, _ in descriptions] == ["ERRORED"] * 4
+    assert [hi_status for hi_status, _ in descriptions] == ["ERRORED"] * 5
     assert "checksum" in descriptions[0][1] and "document" in descriptions[1][1]
     assert "media" in descriptions[2][1] and "Decryption failed" in descriptions[3][1]
+    assert "no ABDM HI type" in descriptions[4][1]
 
 
 # ---- pushes the HIU refuses or ignores ----
@@ -193,6 +198,21 @@ def test_a_push_for_an_unknown_transaction_is_refused(hiu, gateway, api):
 
     assert response.status_code == 400
     assert response.json()["error"] == {"code": "ABDM-1017", "message": "Invalid TransactionId"}
+    assert records(hiu) == [] and gateway.sent(api.hi_notify) == []
+
+
+@BOTH
+def test_a_push_without_a_token_the_gateway_signed_is_refused(hiu, gateway, api):
+    granted = granted_transfer(hiu, api, gateway)
+    hip = StandInHip(granted.hi_request)
+    page = hip.page(granted.transaction_id, [hip.entry("VISIT-1", OP_CONSULT)])
+    headers = {"Content-Type": "application/json"}
+
+    missing = asgi(hiu, "POST", "/data/push", page, headers)
+    forged = push(hiu, page, token=signed_token(rsa.generate_private_key(public_exponent=65537, key_size=2048)))
+
+    assert [r.status_code for r in (missing, forged)] == [401, 401]
+    assert missing.json()["error"]["code"] == "ABDM-2500"
     assert records(hiu) == [] and gateway.sent(api.hi_notify) == []
 
 

@@ -9,7 +9,9 @@ import pytest
 
 from reference_apps.hiu import create_app
 from reference_apps.hiu.defects import DEFECTS
+from tests.reference_apps.common.apps import asgi, until
 from tests.reference_apps.hiu.stand_ins import (
+    HIU_ID,
     OP_CONSULT,
     PRESCRIPTION,
     RAVI,
@@ -175,13 +177,25 @@ def test_keeps_data_after_expiry(gateway):
     granted = granted_transfer(hiu, V3, gateway)
     hip = StandInHip(granted.hi_request)
     push(hiu, hip.page(granted.transaction_id, [hip.entry("VISIT-1", OP_CONSULT)]))
+
+    notify(hiu, V3, granted.consent_request_id, "EXPIRED")
+
+    assert len(records(hiu)) == 1
+
+
+def test_ignores_data_erase_at(gateway):
+    hiu = create_app(defects=["ignores_data_erase_at"])
+    erase_at = datetime.now(timezone.utc) + timedelta(seconds=1)
+    granted = granted_transfer(hiu, V3, gateway, erase_at=erase_at)
+    hip = StandInHip(granted.hi_request)
     consent_request_id = create_consent_request(hiu, V3, gateway)
     notify(hiu, V3, consent_request_id, "GRANTED", ["past-erase-at"])
 
-    notify(hiu, V3, granted.consent_request_id, "EXPIRED")
     deliver_artefacts(hiu, V3, gateway, erase_at=datetime.now(timezone.utc) - timedelta(minutes=1))
+    until(lambda: datetime.now(timezone.utc) > erase_at, "the dataEraseAt to pass", deadline=5)
+    response = push(hiu, hip.page(granted.transaction_id, [hip.entry("VISIT-1", OP_CONSULT)]))
 
-    assert len(records(hiu)) == 1
+    assert response.status_code == 202 and len(records(hiu)) == 1
     assert gateway.wait_for(V3.hi_request, 2)[-1].body["hiRequest"]["consent"] == {"id": "past-erase-at"}
 
 
@@ -204,6 +218,26 @@ def test_no_transfer_notify(gateway):
     push(hiu, hip.page(granted.transaction_id, [hip.entry("VISIT-1", OP_CONSULT)]))
 
     assert len(records(hiu)) == 1 and gateway.sent(V3.hi_notify) == []
+
+
+def test_mislabels_hi_type(gateway):
+    hiu = create_app(defects=["mislabels_hi_type"])
+    granted = granted_transfer(hiu, V3, gateway)
+    hip = StandInHip(granted.hi_request)
+
+    push(hiu, hip.page(granted.transaction_id, [hip.entry("VISIT-1", OP_CONSULT), hip.entry("RX-1", PRESCRIPTION)]))
+
+    asked = consent_requests(hiu)[0]["hi_types"][0]
+    assert [r["hi_type"] for r in records(hiu)] == [asked, asked]
+
+
+def test_no_token_check(gateway):
+    hiu = create_app(defects=["no_token_check"])
+    consent_request_id = create_consent_request(hiu, V3, gateway)
+    body = {"notification": {"consentRequestId": consent_request_id, "status": "DENIED"}}
+    headers = {"Content-Type": "application/json", "X-HIU-ID": HIU_ID, "REQUEST-ID": str(uuid.uuid4())}
+
+    assert asgi(hiu, "POST", V3.notify, body, headers).status_code == 202
 
 
 def test_notify_all_ok(gateway):
