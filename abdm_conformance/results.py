@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import shutil
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,13 @@ from abdm_conformance.exchange import Exchange
 from abdm_conformance.masking import Masker
 
 # Worst first: the order decides a case's verdict from its scenarios' verdicts.
-# "attest": only an operator can judge it and no attestation was given yet.
-VERDICTS = ("broken", "failed", "attest", "attested", "passed", "skipped", "not_applicable")
+# "attest": only an operator can judge it and no attestation was given yet; "not_run": not selected this run.
+VERDICTS = ("broken", "failed", "attest", "attested", "passed", "skipped", "not_run", "not_applicable")
 GATING_MARKINGS = frozenset({"mandatory"})
 EXPLAINED = ("failed", "broken", "attest")  # verdicts whose reasons a case lists
 PASSING = frozenset({"passed", "attested"})  # an operator's attestation settles a case only a screen shows
-NOT_RUN = frozenset({"skipped", "not_applicable"})
+NOT_RUN = frozenset({"skipped", "not_run", "not_applicable"})
+INTERRUPTED_EXIT_CODE = 130  # as a shell reports a run stopped by Ctrl-C
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,31 @@ def exit_code(cases: list[CaseResult]) -> int:
     return 1 if any(c.verdict in ("failed", "broken") for c in gating) else 0
 
 
+def milestone_outcome(cases: list[Mapping[str, Any]], milestone: str) -> dict[str, Any]:
+    """passed only when every applicable mandatory case of the milestone was judged and passed (or attested);
+    failed when one failed or broke; not_tested when one was skipped, not run or awaits an attestation;
+    not_applicable when no mandatory case applies."""
+    mandatory = [
+        c
+        for c in cases
+        if c.get("milestone") == milestone
+        and c.get("marking") in GATING_MARKINGS
+        and c.get("verdict") != "not_applicable"
+    ]
+    not_judged = sorted(str(c.get("id")) for c in mandatory if c.get("verdict") not in (*PASSING, "failed", "broken"))
+    if not mandatory:
+        outcome = "not_applicable"
+    elif any(c.get("verdict") in ("failed", "broken") for c in mandatory):
+        outcome = "failed"
+    else:
+        outcome = "not_tested" if not_judged else "passed"
+    return {"outcome": outcome, "not_judged": not_judged, "judged": len(mandatory) - len(not_judged)}
+
+
+def milestone_outcomes(cases: list[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {m: milestone_outcome(cases, m) for m in sorted({str(c.get("milestone")) for c in cases})}
+
+
 RUN_OUTPUTS = (
     "results.json",
     "junit.xml",
@@ -136,10 +163,21 @@ def clear_run_outputs(out_dir: Path) -> None:
             path.unlink()
 
 
-def write_results(out_dir: Path, run: dict[str, Any], cases: list[CaseResult], masker: Masker) -> Path:
+def write_results(
+    out_dir: Path, run: dict[str, Any], cases: list[CaseResult], masker: Masker, interrupted: bool = False
+) -> Path:
+    """results.json; an interrupted run says so and carries exit code 130, whatever its cases say."""
     counts = {verdict: sum(1 for c in cases if c.verdict == verdict) for verdict in VERDICTS}
     counts["warnings"] = sum(len(c.warnings) for c in cases)
-    document = {"run": run, "summary": counts, "exit_code": exit_code(cases), "cases": [asdict(c) for c in cases]}
+    as_dicts = [asdict(c) for c in cases]
+    document = {
+        "run": run,
+        "interrupted": interrupted,
+        "summary": counts,
+        "milestones": milestone_outcomes(as_dicts),
+        "exit_code": INTERRUPTED_EXIT_CODE if interrupted else exit_code(cases),
+        "cases": as_dicts,
+    }
     path = out_dir / "results.json"
     path.write_text(json.dumps(masker.data(document), indent=2, ensure_ascii=False), encoding="utf-8")
     return path

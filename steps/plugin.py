@@ -9,7 +9,7 @@ mandatory cases only.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,8 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from abdm_conformance import __version__
 from abdm_conformance.attestations import Attestation, load_attestations
 from abdm_conformance.checks import CheckFailed, contract
-from abdm_conformance.checks.rules import SCHEMA, CheckWarning, collecting_warnings
 from abdm_conformance.checks.records import Record
+from abdm_conformance.checks.rules import SCHEMA, CheckWarning, collecting_warnings
 from abdm_conformance.config import REPO_ROOT, CareContext, ConfigError, Target, TestPatient, load_target
 from abdm_conformance.exchange import AppRequest, Exchange, Interaction, Transfer
 from abdm_conformance.masking import Masker
@@ -31,10 +31,12 @@ from abdm_conformance.reporting.errors import ReportError
 from abdm_conformance.reporting.manifest import load_signing_key
 from abdm_conformance.reporting.publish import publish
 from abdm_conformance.results import (
+    INTERRUPTED_EXIT_CODE,
     CaseInfo,
     ScenarioResult,
     clear_run_outputs,
     exit_code,
+    milestone_outcomes,
     scrub_files,
     suite_fingerprint,
     summarise,
@@ -64,6 +66,7 @@ _attached_key = pytest.StashKey[int]()  # the last exchange attached to an Allur
 _warnings_key = pytest.StashKey[list[CheckWarning]]()  # what the scenario's checks advise, beyond NHA's rules
 _simulator_violations_key = pytest.StashKey[list[dict[str, Any]]]()  # harness bugs: NHA's contract broken
 ATTEST_PREFIX = "attest: "  # skip reason marking a case that awaits an operator's attestation
+NOT_SELECTED = "not selected in this run (--case, --milestone)"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -155,6 +158,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+        # In the results all the same, so a partial run never reads as a whole milestone judged.
+        config.stash[_results_key].extend(
+            ScenarioResult(item.stash[_case_key], _scenario_name(item), "not_run", NOT_SELECTED, None, 0.0)
+            for item in deselected
+        )
 
 
 def _case_of(item: pytest.Item) -> CaseInfo:
@@ -191,6 +199,17 @@ def gateway(pytestconfig: pytest.Config, target: Target) -> Any:
     pytestconfig.stash[_host_key] = host
     yield host
     host.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def milestone_properties(pytestconfig: pytest.Config, record_testsuite_property: Any) -> Any:
+    """Each milestone's outcome as a JUnit property (milestone.M2 = passed | failed | not_tested), so a CI
+    dashboard never reads a partial run as a milestone passed."""
+    yield
+    if _results_key in pytestconfig.stash:
+        cases = [asdict(c) for c in summarise(pytestconfig.stash[_results_key])]
+        for milestone, outcome in milestone_outcomes(cases).items():
+            record_testsuite_property(f"milestone.{milestone}", outcome["outcome"])
 
 
 @dataclass
@@ -450,7 +469,8 @@ def _scenario_name(item: pytest.Item) -> str:
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
-    if _results_key not in config.stash or not config.stash[_results_key]:
+    interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+    if _results_key not in config.stash or not (config.stash[_results_key] or interrupted):
         return
     out = config.stash[_out_key]
     target = config.stash[_target_key]
@@ -474,7 +494,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "simulator_violations": config.stash[_simulator_violations_key],
     }
     masker = _masker(config)
-    write_results(out, run, cases, masker)
+    write_results(out, run, cases, masker, interrupted)
     scrub_files(out, masker)
     sign_key = config.getoption("sign_key")
     warnings = publish(out, pdf=not config.getoption("no_pdf"), signing_key=Path(sign_key) if sign_key else None)
@@ -487,5 +507,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     for line in [*warnings, f"results, report and evidence: {out}"]:
         if reporter is not None:
             reporter.write_line(line)
-    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+    if interrupted:
+        session.exitstatus = INTERRUPTED_EXIT_CODE
+    elif exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         session.exitstatus = exit_code(cases)

@@ -1,8 +1,8 @@
 """The sandbox-exit pack: NHA's "Details required for Production Keys" sheet, filled from a run,
 zipped with the report, results.json and the manifest for the exit review.
 
-The sheet's milestone columns say Pass or Fail (its Legend's values) by the same rule as the
-exit code: every applicable mandatory case of the milestone passed. Columns only the testing
+The sheet's milestone columns say Pass or Fail (its Legend's values): Pass only when every applicable
+mandatory case of the milestone was judged and passed; a milestone judged in part is refused. Columns only the testing
 party can answer (contact, WASA certificate, demo) are left for them.
 """
 
@@ -22,9 +22,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from abdm_conformance.reporting.errors import ReportError
+from abdm_conformance.reporting.errors import IncompleteRun, ReportError
 from abdm_conformance.reporting.manifest import EXIT_PACK, MANIFEST, SIGNATURE, verify_output
-from abdm_conformance.results import GATING_MARKINGS, NOT_RUN, PASSING
+from abdm_conformance.results import milestone_outcome
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("templates") / "Details_required_for_Production_Keys_template.xlsx"
 WORKBOOK = "Details_required_for_Production_Keys.xlsx"
@@ -104,17 +104,17 @@ def _read_results(path: Path) -> dict[str, Any]:
 
 
 def _status(cases: list[dict[str, Any]], milestone: str) -> str:
-    """Pass, Fail, or "" when no mandatory case of the milestone applied: nothing to attest."""
-    verdicts = [
-        case.get("verdict")
-        for case in cases
-        if case.get("milestone") == milestone
-        and case.get("marking") in GATING_MARKINGS
-        and case.get("verdict") not in NOT_RUN
-    ]
-    if not verdicts:
-        return ""
-    return "Pass" if all(verdict in PASSING for verdict in verdicts) else "Fail"
+    """Pass, Fail, or "" when no mandatory case of the milestone applied or ran; a milestone judged in part
+    (a case skipped, not run or awaiting an attestation) is refused: the sheet must not say Pass for it."""
+    outcome = milestone_outcome(cases, milestone)
+    if outcome["outcome"] == "not_tested" and outcome["judged"]:
+        not_judged = outcome["not_judged"]
+        shown = ", ".join(not_judged[:3]) + (f" and {len(not_judged) - 3} more" if len(not_judged) > 3 else "")
+        raise IncompleteRun(
+            f"{milestone} was not judged in full ({shown} skipped, not run or awaiting an attestation): "
+            f"run all of {milestone} (with the test driver or --interactive, and --attestations) first"
+        )
+    return {"passed": "Pass", "failed": "Fail"}.get(outcome["outcome"], "")
 
 
 def _proposed_vs_achieved(statuses: dict[str, str]) -> str:

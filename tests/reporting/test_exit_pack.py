@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from abdm_conformance.reporting.errors import ReportError
+from abdm_conformance.reporting.errors import IncompleteRun, ReportError
 from abdm_conformance.reporting.exit_pack import DEFAULT_TEMPLATE, WORKBOOK, write_exit_pack
 from abdm_conformance.reporting.manifest import generate_signing_key, verify_output, write_manifest
 
@@ -73,16 +73,25 @@ def test_the_sheet_shows_each_milestone_as_the_results_say(tmp_path):
     ("m2_cases", "expected"),
     [
         ([case("A", "M2", "passed"), case("B", "M2", "broken")], "Fail"),
-        ([case("A", "M2", "passed"), case("B", "M2", "skipped")], "Pass"),
+        ([case("A", "M2", "failed"), case("B", "M2", "skipped")], "Fail"),
         ([case("A", "M2", "not_applicable"), case("B", "M2", "passed", marking="advisory")], None),
+        ([case("A", "M2", "not_run"), case("B", "M2", "skipped")], None),
         ([case("A", "M2", "passed"), case("B", "M2", "attested")], "Pass"),
-        ([case("A", "M2", "passed"), case("B", "M2", "attest")], "Fail"),
     ],
-    ids=["broken-fails", "skipped-does-not-count", "nothing-mandatory-applied", "attested-passes", "awaiting-fails"],
+    ids=["broken-fails", "failed-fails", "nothing-mandatory-applied", "nothing-ran", "attested-passes"],
 )
 def test_only_applicable_mandatory_cases_decide_a_milestone(tmp_path, m2_cases, expected):
     sheet = sheet_of(write_exit_pack(make_output(tmp_path / "out", m2_cases)))
     assert sheet["M3"].value == expected
+
+
+@pytest.mark.parametrize("unjudged", ["skipped", "not_run", "attest"])
+def test_a_milestone_judged_in_part_is_never_passed(tmp_path, unjudged):
+    """`run --case USER_INIT_LINK_603` then exit-pack, or a target without a driver: no M2 = Pass."""
+    out = make_output(tmp_path / "out", [case("USER_INIT_LINK_603", "M2", "passed"), case("B", "M2", unjudged)])
+    with pytest.raises(IncompleteRun, match=r"^M2 was not judged in full \(B skipped, not run or awaiting"):
+        write_exit_pack(out)
+    assert not (out / "exit-pack.zip").exists()
 
 
 def test_details_override_the_results_cover(tmp_path):

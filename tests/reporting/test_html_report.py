@@ -295,8 +295,10 @@ def test_evidence_outside_the_run_folder_is_not_read(report: Path) -> None:
     [
         (["passed", "not_applicable"], "Passed: all 1 applicable mandatory test cases passed."),
         (["passed", "broken"], "Not passed: 1 of 2 applicable mandatory test cases failed or broke."),
-        (["passed", "review"], "Incomplete: 1 of 2 applicable mandatory test cases await a verdict."),
-        (["skipped", "not_applicable"], "No applicable mandatory test case ran"),
+        (["passed", "review"], "Not tested in full: 1 of 2 applicable mandatory test cases were not judged"),
+        (["passed", "skipped"], "Not tested in full: 1 of 2 applicable mandatory test cases were not judged"),
+        (["passed", "not_run"], "Not tested in full: 1 of 2 applicable mandatory test cases were not judged"),
+        (["not_applicable", "not_applicable"], "No applicable mandatory test case ran"),
     ],
 )
 def test_outcome_counts_applicable_mandatory_cases(tmp_path: Path, verdicts: list[str], headline: str) -> None:
@@ -395,3 +397,10 @@ def test_a_failing_chromium_is_a_report_error(
         write_pdf(html, timeout=timeout)
     assert "apt-get install chromium" in str(raised.value)
     assert not (tmp_path / "report.pdf").exists()
+
+
+def test_an_interrupted_run_says_so_first(tmp_path: Path) -> None:
+    cases = [_case("CASE_1", "M2", "mandatory", "passed", [])]
+    (tmp_path / "results.json").write_text(json.dumps({"run": {}, "interrupted": True, "cases": cases}))
+    page = write_html_report(tmp_path).read_text(encoding="utf-8")
+    assert "Interrupted: the run was stopped before it finished" in page and "Passed: all" not in page

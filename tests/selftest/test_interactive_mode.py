@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import queue
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -52,7 +53,8 @@ class Session:
 
 
 @contextmanager
-def interactive_run(tmp_path: Path, case: str, api: str) -> Iterator[Session]:
+def interactive_run(tmp_path: Path, case: str, api: str, stopped: bool = False) -> Iterator[Session]:
+    """The run, played by the test as operator; `stopped`: the operator presses Ctrl-C instead."""
     target = write_target(
         tmp_path,
         {
@@ -73,9 +75,13 @@ def interactive_run(tmp_path: Path, case: str, api: str) -> Iterator[Session]:
         )
         session = Session(process)
         yield session
-        assert process.wait(timeout=SUITE_DEADLINE_SECONDS) == 0, "".join(session.lines)
+        assert process.wait(timeout=SUITE_DEADLINE_SECONDS) == (130 if stopped else 0), "".join(session.lines)
     results = json.loads((out / "results.json").read_text())
     assert results["run"]["app_actions"] == "operator (interactive mode)"
+    if stopped:
+        assert (results["interrupted"], results["exit_code"]) == (True, 130)
+        assert "Interrupted" in (out / "report.html").read_text(encoding="utf-8")
+        return
     assert results["cases"][0]["verdict"] == "passed", results["cases"][0]["reasons"]
 
 
@@ -104,3 +110,10 @@ def test_the_operator_links_by_mobile_otp_as_told_and_the_link_is_judged(tmp_pat
         otp = re.search(r"enter the OTP (\d{6})", session.next_instruction())
         assert otp, session.lines
         session.act("enter-otp", {"api_version": "v0.5", "abha_address": address, "otp": otp.group(1)})
+
+
+def test_a_run_stopped_with_ctrl_c_says_it_was_interrupted(tmp_path: Path):
+    """A stopped run still writes its results and report, marked interrupted, and exits 130."""
+    with interactive_run(tmp_path, "HIP_INIT_NOTIFY_HIECM", "v3", stopped=True) as session:
+        session.next_instruction()
+        session.process.send_signal(signal.SIGINT)
