@@ -9,9 +9,11 @@ from pytest_bdd import given, parsers, then
 
 from abdm_conformance.checks import discovery, exchanges
 from abdm_conformance.config import Target, TestPatient
+from mocks.gateway.simulator import Credential
 from steps.plugin import Conversation
 
 ORDINALS = {"first": 0, "second": 1}
+CREDENTIALS = {credential.value: credential for credential in Credential}  # "no token", ...
 _fake = Faker("en_IN")
 _fake.seed_instance(603)  # reproducible strangers, run after run
 
@@ -55,6 +57,11 @@ def a_stranger(conversation: Conversation) -> None:
 @then("the HIP acknowledges the request")
 def the_hip_acknowledges(conversation: Conversation) -> None:
     exchanges.acknowledged(conversation.last.request)
+
+
+@then(parsers.parse("the {app} refuses the request with 401 and does not call back"))  # the HIP or the HIU
+def the_app_refuses_with_401(conversation: Conversation) -> None:
+    exchanges.refused_without_gateway_token(conversation.last, conversation.credential.value)
 
 
 @then(parsers.parse('the HIP calls back with "{callback}" within the deadline'))

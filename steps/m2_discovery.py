@@ -6,10 +6,8 @@ from pytest_bdd import parsers, then, when
 
 from abdm_conformance.checks import discovery, exchanges
 from mocks.gateway.host import SimulatorHost
-from mocks.gateway.simulator import Credential
+from steps.common import CREDENTIALS
 from steps.plugin import Conversation
-
-CREDENTIALS = {credential.value: credential for credential in Credential}
 
 
 @when("the PHR app shares the patient's profile with the HIP")
@@ -37,8 +35,3 @@ def each_group_counts(conversation: Conversation) -> None:
 @then("the callback reports that the patient was not found")
 def the_patient_was_not_found(conversation: Conversation) -> None:
     discovery.reports_patient_not_found(exchanges.called_back(conversation.last).request_json)
-
-
-@then("the HIP refuses the request with 401 and does not call back")
-def the_hip_refuses_with_401(conversation: Conversation) -> None:
-    exchanges.refused_without_gateway_token(conversation.last, conversation.credential.value)

@@ -17,11 +17,12 @@ from abdm_conformance.config import HiuApp, Target
 from abdm_conformance.exchange import AppRequest, Exchange
 from abdm_conformance.protocol import Consent
 from mocks.gateway.host import SimulatorHost
-from steps.common import test_patient
+from steps.common import CREDENTIALS, test_patient
 from steps.plugin import Conversation, HiuFlow
 
 CONSENT_FROM = "2000-01-01T00:00:00.000Z"
 OTHER_HIU = "OTHER-HIU-01"
+ERASE_WITHIN_SECONDS = 3  # a consent the patient shortened: time to fetch, push and show, then erase
 
 
 def _hiu(target: Target) -> HiuApp:
@@ -85,14 +86,17 @@ def the_hiu_asks_to_find(conversation: Conversation, gateway: SimulatorHost, tar
 
 @then("the HIU shows the patient the gateway found")
 def the_hiu_shows_the_patient(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
-    found = _read_back(gateway, target, f"/patients/{conversation.patient.abha_address}")
-    hiu.shows_found(found, conversation.patient, exists=True)
+    hiu.shows_found(_patient_shown(conversation, gateway, target), conversation.patient, exists=True)
 
 
 @then("the HIU shows that nobody holds the ABHA address")
 def the_hiu_shows_nobody(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
-    found = _read_back(gateway, target, f"/patients/{conversation.patient.abha_address}")
-    hiu.shows_found(found, conversation.patient, exists=False)
+    hiu.shows_found(_patient_shown(conversation, gateway, target), conversation.patient, exists=False)
+
+
+def _patient_shown(conversation: Conversation, gateway: SimulatorHost, target: Target) -> Any:
+    read_back = gateway.read_back(f"/patients/{conversation.patient.abha_address}", _hiu(target).driver_url)
+    return hiu.patient_shown(read_back)
 
 
 # ---- HIU_FLOW_102–104: the consent request ----
@@ -196,6 +200,19 @@ def the_patient_decides(conversation: Conversation, gateway: SimulatorHost, deci
     conversation.record(gateway.notify_hiu(str(_flow(conversation).request_id), status))
 
 
+@when("the patient grants the consent request, to be erased within seconds")
+def the_patient_grants_briefly(conversation: Conversation, gateway: SimulatorHost) -> None:
+    erase_at = datetime.now(timezone.utc) + timedelta(seconds=ERASE_WITHIN_SECONDS)
+    conversation.record(gateway.notify_hiu(str(_flow(conversation).request_id), "GRANTED", erase_at=erase_at))
+
+
+@when(parsers.parse("the gateway sends the HIU the patient's grant with {credential}"))
+def the_gateway_sends_the_grant_with(conversation: Conversation, gateway: SimulatorHost, credential: str) -> None:
+    conversation.credential = CREDENTIALS[credential]
+    request_id = str(_flow(conversation).request_id)
+    conversation.record(gateway.notify_hiu(request_id, "GRANTED", credential=conversation.credential))
+
+
 @when("the patient grants the consent request with an artefact issued to another HIU")
 def the_patient_grants_to_another(conversation: Conversation, gateway: SimulatorHost) -> None:
     conversation.record(gateway.notify_hiu(str(_flow(conversation).request_id), "GRANTED", OTHER_HIU))
@@ -214,6 +231,7 @@ def the_consent_expires(conversation: Conversation, gateway: SimulatorHost) -> N
 @then("the HIU acknowledges the consent notification")
 def the_hiu_acknowledges(conversation: Conversation, gateway: SimulatorHost) -> None:
     exchanges.acknowledged(conversation.last.request)
+    exchanges.taken_at_first_path(conversation.last.request, gateway.simulator.api)
     callback = exchanges.called_back(conversation.last)
     exchanges.accepted_by_gateway(callback)
     body = exchanges.conforms_to_schema(callback)
@@ -240,6 +258,7 @@ def the_hiu_asks_for_the_records(conversation: Conversation, gateway: SimulatorH
     app_requests.answered_without_error(asked.answer, HIU_ASKS)
     app_requests.accepts_gateway_answer(asked)
     assert asked.answer is not None  # answered_without_error checked it
+    exchanges.taken_at_first_path(asked.answer, gateway.simulator.api)
     flow.transaction_id = protocol.get(asked.answer.request_json, "hiRequest", "transactionId")
 
 
@@ -301,14 +320,27 @@ def the_hiu_notifies(conversation: Conversation, gateway: SimulatorHost) -> None
 def the_hiu_shows_the_records(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
     flow = _flow(conversation)
     held = _read_back(gateway, target, f"/records/{conversation.patient.abha_address}")
-    shown = {r.care_context.reference: r.bundle for r in flow.pushed if not r.corrupted}
-    hiu.holds_exactly(held, _artefact(conversation, gateway).id, shown)
+    shown = [r for r in flow.pushed if not r.corrupted]
+    consent_id = _artefact(conversation, gateway).id
+    hiu.holds_exactly(held, consent_id, {r.care_context.reference: r.bundle for r in shown})
+    hiu.labels_hi_types(held, consent_id, {r.care_context.reference: r.care_context.hi_type for r in shown})
 
 
 @then("the HIU shows none of the records")
 def the_hiu_shows_none(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
     held = _read_back(gateway, target, f"/records/{conversation.patient.abha_address}")
     hiu.holds_exactly(held, _artefact(conversation, gateway).id, {})
+
+
+@then("the HIU shows none of the records once the artefact's dataEraseAt has passed, with no notification")
+def the_hiu_erases_at(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
+    artefact = _artefact(conversation, gateway)
+    deadline = artefact.erase_at + timedelta(seconds=target.timeouts.callback_seconds)  # as long as for a callback
+    path = f"/records/{conversation.patient.abha_address}"
+    settled = gateway.read_back_until(
+        path, lambda e: hiu.shows_none_under(e, artefact.id), artefact.erase_at, deadline, _hiu(target).driver_url
+    )
+    hiu.erased_at(app_requests.read_back(settled), artefact.id, artefact.erase_at)
 
 
 @given(parsers.parse("the HIU has asked for the {ordinal} test patient's records under their consent"))

@@ -11,10 +11,13 @@ from abdm_conformance.checks.rules import (
     CORRELATED,
     GATEWAY_ACCEPTS,
     GATEWAY_TOKEN,
+    OTHER_BRIDGE_PATH,
     SCHEMA,
     CheckFailed,
+    warn,
 )
 from abdm_conformance.exchange import Exchange, Interaction, shorten
+from abdm_conformance.protocol import Api
 
 
 def acknowledged(request: Exchange) -> None:
@@ -24,6 +27,13 @@ def acknowledged(request: Exchange) -> None:
         raise CheckFailed(
             ACKNOWLEDGED, f"{request.message} was answered with HTTP {request.status}: {shorten(request.response_text)}"
         )
+
+
+def taken_at_first_path(request: Exchange, api: Api) -> None:
+    """Warn when the app took a gateway call only at another path NHA documents for it (after a 404)."""
+    first = api.bridge_paths[request.message]
+    if not request.url.endswith(first):
+        warn(OTHER_BRIDGE_PATH, f"{request.message} was taken at {request.url} after the app answered 404 at {first}")
 
 
 def called_back(interaction: Interaction) -> Exchange:
@@ -78,7 +88,5 @@ def refused_without_gateway_token(interaction: Interaction, credential: str) -> 
         raise CheckFailed(GATEWAY_TOKEN, f"{request.message} with {credential} was answered with {outcome}, not 401")
     if interaction.callback is not None:
         raise CheckFailed(
-            GATEWAY_TOKEN, f"the HIP answered with {interaction.callback.message} to a request with {credential}"
+            GATEWAY_TOKEN, f"the app answered with {interaction.callback.message} to a request with {credential}"
         )
-
-

@@ -8,14 +8,17 @@ from datetime import datetime, timezone
 from typing import Any
 
 from abdm_conformance import protocol
+from abdm_conformance.checks import app_requests
 from abdm_conformance.checks.exchanges import shorten
 from abdm_conformance.checks.rules import (
     ARTEFACTS_FETCHED,
     CONSENT_REQUESTED,
     DRIVER_ACCEPTED,
+    ERASED_AT,
     HIU_ASKS,
     HIU_NOTIFIES,
     PATIENT_FOUND,
+    RECORD_HI_TYPE,
     RECORDS_HELD,
     REQUESTS_LISTED,
     CheckFailed,
@@ -35,6 +38,14 @@ def finds_patient(body: Any, patient: TestPatient, hiu_id: str) -> None:
     requester = protocol.get(body, "query", "requester")
     if not isinstance(requester, dict) or requester.get("type") != "HIU" or requester.get("id") != hiu_id:
         raise CheckFailed(PATIENT_FOUND, f"query.requester is {requester!r}, not HIU {hiu_id!r}")
+
+
+def patient_shown(read_back: Exchange) -> Any:
+    """What the HIU shows for an ABHA address; 404 {"found": false} says nobody holds it, as 200 does."""
+    body = read_back.response_json
+    if read_back.status == 404 and isinstance(body, dict) and body.get("found") is False:
+        return body
+    return app_requests.read_back(read_back)
 
 
 def shows_found(found: Any, patient: TestPatient, exists: bool) -> None:
@@ -147,10 +158,7 @@ def notifies_truthfully(body: Any, transaction_id: str, statuses: dict[str, str]
 def holds_exactly(held: Any, consent_id: str, bundles: dict[str, str]) -> None:
     """Of the records the HIU shows under this consent artefact, `bundles`: care-context reference →
     the FHIR bundle (JSON text) it must show for it."""
-    listed = held.get("records")
-    if not isinstance(listed, list):
-        raise CheckFailed(DRIVER_ACCEPTED, f"the read-back has no records list: {shorten(json.dumps(held))}")
-    records = [r for r in listed if isinstance(r, dict) and r.get("consent_id") == consent_id]
+    records = _records_under(held, consent_id)
     shown = [r.get("care_context_reference") for r in records]
     if sorted(map(str, shown)) != sorted(bundles):
         raise CheckFailed(RECORDS_HELD, f"the HIU shows records {shown}, not {sorted(bundles)}")
@@ -159,6 +167,38 @@ def holds_exactly(held: Any, consent_id: str, bundles: dict[str, str]) -> None:
             raise CheckFailed(
                 RECORDS_HELD, f"the record of {record['care_context_reference']} is not the bundle pushed"
             )
+
+
+def labels_hi_types(held: Any, consent_id: str, hi_types: dict[str, str]) -> None:
+    """`hi_types`: care-context reference → the HI type of the record pushed for it."""
+    for record in _records_under(held, consent_id):
+        reference, label = record.get("care_context_reference"), record.get("hi_type")
+        if reference in hi_types and label != hi_types[reference]:
+            raise CheckFailed(
+                RECORD_HI_TYPE, f"the HIU shows the record of {reference} as {label!r}, not {hi_types[reference]!r}"
+            )
+
+
+def shows_none_under(read_back: Exchange, consent_id: str) -> bool:
+    """Whether a records read-back shows nothing under the artefact: what a wait for erasure waits for."""
+    body = read_back.response_json
+    listed = body.get("records") if read_back.status == 200 and isinstance(body, dict) else None
+    return isinstance(listed, list) and not _records_under(body, consent_id)
+
+
+def erased_at(held: Any, consent_id: str, erase_at: datetime) -> None:
+    if records := _records_under(held, consent_id):
+        shown = [r.get("care_context_reference") for r in records]
+        passed = protocol.utc_timestamp(erase_at)
+        raise CheckFailed(ERASED_AT, f"the HIU still shows records {shown}, though the dataEraseAt {passed} has passed")
+
+
+def _records_under(held: Any, consent_id: str) -> list[dict[str, Any]]:
+    """The records a read-back shows under the consent artefact."""
+    listed = held.get("records")
+    if not isinstance(listed, list):
+        raise CheckFailed(DRIVER_ACCEPTED, f"the read-back has no records list: {shorten(json.dumps(held))}")
+    return [r for r in listed if isinstance(r, dict) and r.get("consent_id") == consent_id]
 
 
 def _moment(value: Any) -> datetime | None:

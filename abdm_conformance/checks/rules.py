@@ -158,7 +158,8 @@ VALIDATED = Rule(
 )
 GATEWAY_TOKEN = Rule(
     "AUTH.GATEWAY_TOKEN",
-    "the HIP refuses a bridge request without a token signed by the gateway with 401 and does not act on it",
+    "the app (HIP or HIU) refuses a bridge request without a token signed by the gateway with 401 and does not "
+    "act on it",
     f"{NHA_API}: the gateway's token on callbacks (gateway certs)",
 )
 
@@ -340,6 +341,25 @@ RECORDS_HELD = Rule(
     "the HIU shows exactly the records pushed under a granted consent, each once, and none once the consent is "
     "revoked or expired; a push under an unknown transaction or an ended consent is refused or discarded",
     f"{NHA_CASES}: HIU_FLOW_106–113, 202, 301; {NHA_API}: health-information/transfer and notify (HIU)",
+)
+RECORD_HI_TYPE = Rule(
+    "HIU.HI_TYPE",
+    "the HIU labels each record it shows with the HI type of the record pushed: the ABDM hiType whose NRCeS profile "
+    "the bundle's Composition.type names",
+    f"{NHA_CASES}: HIU_FLOW_106–113; NRCeS FHIR implementation guide for ABDM (Composition.type of each profile)",
+)
+ERASED_AT = Rule(
+    "HIU.DATA_ERASE_AT",
+    "the HIU no longer shows the records of a consent artefact once its dataEraseAt has passed, whether or not an "
+    "EXPIRED notification came",
+    f"{NHA_CASES}: HIU_FLOW_301; NHA ndhm-hiu.yml v0.5 /v0.5/consents/on-fetch permission.dataEraseAt",
+)
+OTHER_BRIDGE_PATH = Rule(
+    "MSG.BRIDGE_PATH",
+    "the app takes each gateway call at the path the harness calls first; another path NHA documents for the same "
+    "call is accepted, with this warning",
+    "NHA ndhm-hiu.yml v0.5 /v0.5/health-information/hiu/on-request and ndhm-gateway-v1.yml v0.5 "
+    "/v0.5/health-information/cm/on-request; NHA ABDM v3 API documentation, consent notification to an HIU bridge",
 )
 ABHA_ACCEPTS = Rule(
     "ABHA.CALL",

@@ -16,6 +16,7 @@ from tests.selftest.conftest import Run, run_suite
 
 CASES = {
     "ADV_HIP_GATEWAY_TOKEN",
+    "ADV_HIU_GATEWAY_TOKEN",
     "HIP_INIT_ABHA_OPTOUT_DEACTIVATE",
     "HIP_INIT_EXPIRE_CONSENT",
     "HIP_INIT_GRANT_CONSENT_",
