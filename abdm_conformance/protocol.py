@@ -229,8 +229,10 @@ def link_init_body(
     }
 
 
-def link_confirm_body(link_reference: str, otp: str) -> dict[str, Any]:
-    return {"confirmation": {"linkRefNumber": link_reference, "token": otp}}
+def link_confirm_body(api: Api, link_reference: str, otp: str) -> dict[str, Any]:
+    # NHA's v3 pages (m2 "Confirm the linking of care contexts") type the OTP an integer, ndhm-hip.yml a string.
+    token: str | int = int(otp) if api.version == "v3" and otp.isdigit() else otp
+    return {"confirmation": {"linkRefNumber": link_reference, "token": token}}
 
 
 @dataclass(frozen=True)
@@ -283,9 +285,8 @@ PURPOSE_OF_USE = "http://terminology.hl7.org/ValueSet/v3-PurposeOfUse"
 
 
 def consent_notify_body(api: Api, status: str, consent: Consent, signature: str) -> dict[str, Any]:
-    """v3 names a revoked or expired artefact by id alone; v0.5 always sends the whole artefact."""
-    if status != "GRANTED" and api.version == "v3":
-        return {"notification": {"status": status, "consentId": consent.id}}
+    """The whole artefact, whatever the status: NHA's v3 page (m2 "Receive the consent decision", POST
+    /api/v3/consent/request/hip/notify) requires consentDetail, signature and grantAcknowledgement, as v0.5 does."""
     return {
         "notification": {
             "status": status,
@@ -295,6 +296,27 @@ def consent_notify_body(api: Api, status: str, consent: Consent, signature: str)
             "grantAcknowledgement": False,
         }
     }
+
+
+CONSENT_DECISION_REASONS = {
+    "GRANTED": "The patient granted the consent request",
+    "DENIED": "The patient denied the consent request",
+    "REVOKED": "The patient revoked the consent",
+    "EXPIRED": "The consent expired",
+}
+
+
+def hiu_consent_notify_body(api: Api, request_id: str, status: str, artefact_ids: list[str]) -> dict[str, Any]:
+    """NHA's v3 page (m3 "Notify HIU when consent is APPROVED, DENIED or REVOKED") requires consentArtefacts, empty
+    when none was granted, and a reason; ndhm-hiu.yml (/v0.5/consents/hiu/notify) has no reason."""
+    notification: dict[str, Any] = {
+        "consentRequestId": request_id,
+        "status": status,
+        "consentArtefacts": [{"id": artefact_id} for artefact_id in artefact_ids],
+    }
+    if api.version == "v3":
+        notification["reason"] = CONSENT_DECISION_REASONS[status]
+    return {"notification": notification}
 
 
 def hi_request_body(
@@ -325,7 +347,7 @@ def key_material_body(public_key: str, nonce: str, expiry: datetime) -> dict[str
 
 
 # A registration desk in New Delhi: where the patient scans the facility's QR code.
-COUNTER_LOCATION = {"latitude": "28.6139", "longitude": "77.2090"}
+COUNTER_LATITUDE, COUNTER_LONGITUDE = 28.6139, 77.2090
 PATIENT_ADDRESS = {"line": "12 MG Road", "district": "New Delhi", "state": "Delhi", "pincode": "110001"}
 
 
@@ -334,7 +356,8 @@ def profile_share_body(api: Api, patient: TestPatient, hip_id: str, counter: str
     if api.version == "v0.5":
         return {
             "intent": {"type": "PROFILE_SHARE"},
-            "location": COUNTER_LOCATION,
+            # ndhm-hip.yml types the location as strings
+            "location": {"latitude": str(COUNTER_LATITUDE), "longitude": str(COUNTER_LONGITUDE)},
             "profile": {
                 "hipCode": counter,
                 "patient": {
@@ -348,16 +371,18 @@ def profile_share_body(api: Api, patient: TestPatient, hip_id: str, counter: str
                 },
             },
         }
+    # NHA's v3 page (m2 "Share HIP patient", POST /api/v3/hip/patient/share): numbers for the location, the year of
+    # birth as text; hprId, optional, is left out (no professional is involved when a patient scans a counter's QR).
     return {
         "intent": "PROFILE_SHARE",
-        "metaData": {"hipId": hip_id, "context": counter, "hprId": "", **COUNTER_LOCATION},
+        "metaData": {"hipId": hip_id, "context": counter, "latitude": COUNTER_LATITUDE, "longitude": COUNTER_LONGITUDE},
         "profile": {
             "patient": {
                 "abhaNumber": patient.abha_number,
                 "abhaAddress": patient.abha_address,
                 "name": patient.name,
                 "gender": patient.gender,
-                "yearOfBirth": patient.year_of_birth,
+                "yearOfBirth": str(patient.year_of_birth),
                 "address": PATIENT_ADDRESS,
                 "phoneNumber": patient.mobile,
             }
@@ -403,10 +428,16 @@ def sms_notified_body(api: Api) -> dict[str, Any]:
     return {"status": "ACKNOWLEDGED"} if api.version == "v0.5" else {"acknowledgement": {"status": "SUCCESS"}}
 
 
+# The only error codes ndhm-gateway-v1.yml, ndhm-hip.yml and ndhm-hiu.yml allow (Error.code, enum [1000, 10001]).
+V05_ERROR_CODE = 1000
+
+
 def failure_body(api: Api, code: str, message: str) -> dict[str, Any]:
-    """A callback reporting a failure; v0.5 error codes are the number alone."""
-    number: str | int = code if api.version == "v3" else int(code.removeprefix("ABDM-"))
-    return {"error": {"code": number, "message": message}}
+    """A callback reporting a failure: v3 with NHA's ABDM-xxxx code, v0.5 with the one code its ymls allow for it;
+    the message tells the failures apart."""
+    if api.version == "v3":
+        return {"error": {"code": code, "message": message}}
+    return {"error": {"code": V05_ERROR_CODE, "message": message}}
 
 
 # ---- HIP-initiated linking: the consent manager's answers (abdm-api.md §4.4, §5.3) ----
@@ -418,7 +449,8 @@ LINK_PURPOSES = {"LINK", "KYC_AND_LINK"}
 
 def auth_started_body(transaction_id: str, mode: str, expiry: datetime) -> dict[str, Any]:
     return {
-        "auth": {"transactionId": transaction_id, "mode": mode, "meta": {"hint": None, "expiry": utc_timestamp(expiry)}}
+        # ndhm-hip.yml's meta.hint is an optional string, not nullable: the simulator has no hint, so sends none
+        "auth": {"transactionId": transaction_id, "mode": mode, "meta": {"expiry": utc_timestamp(expiry)}}
     }
 
 
@@ -437,10 +469,12 @@ def auth_confirmed_body(access_token: str, patient: TestPatient) -> dict[str, An
 
 
 def auth_notify_body(transaction_id: str, access_token: str | None, hip_id: str, expiry: datetime) -> dict[str, Any]:
-    """The patient's decision on a direct-auth request: GRANTED with a token, or DENIED."""
+    """The patient's decision on a direct-auth request: GRANTED with a token, or DENIED. ndhm-hip.yml
+    (/v0.5/users/auth/notify) requires the transactionId at the top as well as in auth."""
     if access_token is None:
-        return {"auth": {"transactionId": transaction_id, "status": "DENIED"}}
+        return {"transactionId": transaction_id, "auth": {"transactionId": transaction_id, "status": "DENIED"}}
     return {
+        "transactionId": transaction_id,
         "auth": {
             "transactionId": transaction_id,
             "status": "GRANTED",
@@ -451,7 +485,7 @@ def auth_notify_body(transaction_id: str, access_token: str | None, hip_id: str,
                 "expiry": utc_timestamp(expiry),
                 "limit": 1,
             },
-        }
+        },
     }
 
 

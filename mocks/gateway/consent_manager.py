@@ -2,8 +2,8 @@
 decisions on them, consent artefacts to fetch, and health-information requests, which the
 simulated HIP serves by pushing encrypted FHIR records to the HIU's dataPushUrl.
 
-Sources: ../shared/reference/abdm-api.md §6 and §7. Error codes follow the notes where
-they name one (1061/1062 consent not granted or revoked); the others are the harness's.
+Sources: ../shared/reference/abdm-api.md §6 and §7. Error codes are those NHA's v3 errors pages give
+each situation; v0.5 sends its ymls' one code for them all.
 """
 
 from __future__ import annotations
@@ -26,11 +26,22 @@ from mocks.gateway.rules import CallbackFailure as Failure
 SIMULATED_HIP = "SIMULATED-HIP"
 RECORDS = Path(__file__).resolve().parent.parent / "records"  # one valid NRCeS bundle per HI type
 
-UNKNOWN_PATIENT = "ABDM-1010"
-BAD_REQUEST = "ABDM-1006"
-UNKNOWN_CONSENT = "ABDM-1061"
-CONSENT_NOT_GRANTED = "ABDM-1062"
-BAD_KEY_MATERIAL = "ABDM-1112"
+# NHA's v3 errors pages (M2 unless named), in their words:
+UNKNOWN_PATIENT = "ABDM-9999"  # "User not found"
+BAD_REQUEST = "ABDM-1006"  # "Bad Request, invalid request Body"
+UNKNOWN_CONSENT_REQUEST = "ABDM-1039"  # M3: "Invalid Consent request id"
+UNKNOWN_CONSENT = "ABDM-1112"  # "Invalid or already expired consent artefact id"
+CONSENT_NOT_GRANTED = "ABDM-1062"  # "Consent Not granted"
+
+
+# NHA's numbered v3 pages for these HIU callbacks require an error object even on success (and on-status a resp);
+# only their older pages (m3 "on-consent-request-init", "on-consent-request-status", "on-consent-fetch") document a
+# success that satisfies them: error and resp present and null, as the numbered pages' own examples write them.
+V3_SUCCESS_NULLS = {
+    "consent-request-init": ("error",),
+    "consent-request-status": ("error", "resp"),
+    "consent-fetch": ("error", "resp"),
+}
 
 
 @dataclass
@@ -87,7 +98,10 @@ class ConsentManager:
         try:
             if not isinstance(body, dict):
                 raise Failure(BAD_REQUEST, "Request body must be a JSON object")
-            return handler(api, body, exchange)
+            answer = handler(api, body, exchange)
+            if api.version == "v3":
+                answer |= dict.fromkeys(V3_SUCCESS_NULLS.get(message, ()))
+            return answer
         except Failure as failure:
             return protocol.failure_body(api, failure.code, failure.message)
 
@@ -125,24 +139,21 @@ class ConsentManager:
     def _status(self, api: Api, body: dict[str, Any], exchange: Exchange) -> dict[str, Any]:
         request = self.requests.get(str(body.get("consentRequestId")))
         if request is None:
-            raise Failure(UNKNOWN_CONSENT, f"Unknown consentRequestId {body.get('consentRequestId')!r}")
+            raise Failure(UNKNOWN_CONSENT_REQUEST, f"Unknown consentRequestId {body.get('consentRequestId')!r}")
         artefacts = [{"id": a.id} for a in request.artefacts]
         return {"consentRequest": {"id": request.id, "status": request.status, "consentArtefacts": artefacts}}
 
     def decide(
         self, request_id: str, status: str, hiu_id: str | None = None, erase_at: datetime | None = None
-    ) -> dict[str, Any]:
+    ) -> ConsentRequest:
         """The patient's decision in the PHR app (GRANTED, DENIED, REVOKED) or the consent's
-        expiry, as the hiu-consent-notify body. A grant may name another HIU in its artefact, or
+        expiry, recorded on the request it returns. A grant may name another HIU in its artefact, or
         an earlier dataEraseAt than asked for (the PHR app lets the patient shorten the consent)."""
         request = self.requests[request_id]
         request.status = status
         if status == "GRANTED":
             request.artefacts = [self._artefact(request, hiu_id or request.hiu_id, erase_at or request.erase_at)]
-        notification: dict[str, Any] = {"consentRequestId": request.id, "status": status}
-        if status in ("GRANTED", "REVOKED"):
-            notification["consentArtefacts"] = [{"id": a.id} for a in request.artefacts]
-        return {"notification": notification}
+        return request
 
     def _artefact(self, request: ConsentRequest, hiu_id: str, erase_at: datetime) -> Consent:
         contexts = tuple(c for c in request.patient.care_contexts if c.hi_type in request.hi_types)
@@ -166,6 +177,9 @@ class ConsentManager:
         detail.setdefault(
             "requester", {"name": "Dr. Simulated Requester", "identifier": {"type": "REGNO", "value": "MH1001"}}
         )
+        if api.version == "v3":  # NHA's older on-fetch page (m3 "on-consent-fetch") requires both
+            detail["hip"]["type"] = "HIP"
+            detail["lastUpdated"] = protocol.utc_timestamp(artefact.created_at)
         return {"consent": {"status": request.status, "consentDetail": detail, "signature": "simulated"}}
 
     def _hi_request(self, api: Api, body: dict[str, Any], exchange: Exchange) -> dict[str, Any]:
@@ -180,7 +194,7 @@ class ConsentManager:
         try:  # the simulated HIP must be able to encrypt for this key and nonce
             check_key_material(str(public_key), str(nonce))
         except FideliusError as error:
-            raise Failure(BAD_KEY_MATERIAL, f"keyMaterial cannot be used: {error}") from None
+            raise Failure(BAD_REQUEST, f"keyMaterial cannot be used: {error}") from None
         transfer = HiuTransfer(
             transaction_id=str(uuid.uuid4()),
             consent=artefact,

@@ -5,9 +5,8 @@ v0.5: users/auth/init opens an authentication by mobile OTP, Aadhaar OTP, direct
 in the PHR app or demographics; users/auth/confirm (or the patient's approval) yields an
 access token good for one add-contexts. v3: generate-token checks the demographics and
 yields a link token for (ABHA address, HIP), valid for months, presented in X-LINK-TOKEN.
-Sources: ../shared/reference/abdm-api.md §4.4, §5.3. Error codes are ABDM's where the
-notes name one (1026 invalid link token, 1037 count mismatch, 1062/1063 token mismatch);
-the others are the harness's choice and only ever read by the app as "an error".
+Sources: ../shared/reference/abdm-api.md §4.4, §5.3. Error codes are those NHA's v3 M2 errors page
+gives each situation (the OTP's from the M3 page); v0.5 sends its ymls' one code for them all.
 """
 
 from __future__ import annotations
@@ -31,15 +30,16 @@ OTP_ATTEMPTS = 3
 ACCESS_TOKEN_LIFETIME = 30 * 60
 LINK_TOKEN_LIFETIME = 180 * 24 * 3600  # v3 link tokens last six months
 
-UNKNOWN_PATIENT = "ABDM-1010"
-BAD_REQUEST = "ABDM-1006"
-UNKNOWN_TRANSACTION = "ABDM-1017"
-WRONG_OTP = "ABDM-1035"
-DEMOGRAPHICS_MISMATCH = "ABDM-1024"
-INVALID_LINK_TOKEN = "ABDM-1026"
-COUNT_MISMATCH = "ABDM-1037"
-OTHER_HIP_TOKEN = "ABDM-1062"
-OTHER_PATIENT_TOKEN = "ABDM-1063"
+# NHA's v3 errors pages (M2 unless named), in their words:
+UNKNOWN_PATIENT = "ABDM-9999"  # "User not found"
+BAD_REQUEST = "ABDM-1006"  # "Bad Request, invalid request Body"
+UNKNOWN_TRANSACTION = "ABDM-1017"  # "Invalid TransactionId"
+WRONG_OTP = "ABDM-1035"  # M3: "OTP does not matched"
+DEMOGRAPHICS_MISMATCH = "ABDM-1036"  # "Data does not matched"
+INVALID_LINK_TOKEN = "ABDM-1026"  # "Invalid Link Token"
+COUNT_MISMATCH = "ABDM-1037"  # "Counter and Care context count mismatch"
+OTHER_HIP_TOKEN = "ABDM-1063"  # "HIP Id mismatch with Link token"
+OTHER_PATIENT_TOKEN = "ABDM-1038"  # "ABHA address and Link token mismatch"
 
 
 @dataclass

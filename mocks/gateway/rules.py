@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from abdm_conformance.exchange import NOT_JSON
-from abdm_conformance.protocol import Api
+from abdm_conformance.protocol import Api, failure_body
 from mocks.gateway.tokens import InvalidToken, TokenAuthority
 
 EARLIEST_TIMESTAMP = timedelta(minutes=-1)
@@ -24,12 +24,11 @@ LATEST_TIMESTAMP = timedelta(minutes=9)
 @dataclass(frozen=True)
 class Refusal:
     status: int
-    code: str  # v3 form, e.g. "ABDM-1016"; v0.5 answers the number alone
+    code: str  # v3 form, e.g. "ABDM-1016"; v0.5 answers with its ymls' code
     message: str
 
     def body(self, api: Api) -> dict[str, Any]:
-        code: str | int = self.code if api.version == "v3" else int(self.code.removeprefix("ABDM-"))
-        return {"error": {"code": code, "message": self.message}}
+        return failure_body(api, self.code, self.message)
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "code": self.code, "message": self.message}

@@ -91,7 +91,7 @@ class GatewaySimulator:
         return await self.converse("link-init", body)
 
     async def link_confirm(self, link_reference: str, otp: str) -> Interaction:
-        return await self.converse("link-confirm", protocol.link_confirm_body(link_reference, otp))
+        return await self.converse("link-confirm", protocol.link_confirm_body(self.api, link_reference, otp))
 
     async def notify_consent(self, consent: Consent, status: str) -> Interaction:
         signature = self.tokens.sign(json.dumps(consent.detail(self.api), sort_keys=True).encode())
@@ -177,7 +177,8 @@ class GatewaySimulator:
         credential: Credential = Credential.GATEWAY,
     ) -> Interaction:
         """The patient's decision on an HIU's consent request, or its expiry, as the HIU hears of it."""
-        body = self.consents.decide(request_id, status, hiu_id, erase_at)
+        request = self.consents.decide(request_id, status, hiu_id, erase_at)
+        body = protocol.hiu_consent_notify_body(self.api, request.id, status, [a.id for a in request.artefacts])
         return await self.converse("hiu-consent-notify", body, credential)
 
     async def push_to_hiu(
@@ -536,7 +537,8 @@ class GatewaySimulator:
         secrets = {c.client_id: c.client_secret for c in self.target.clients}
         client_id = body.get("clientId") if isinstance(body, dict) else None
         if client_id not in secrets or body.get("clientSecret") != secrets[client_id]:
-            return self._refuse(api, exchange, Refusal(401, "ABDM-2401", "Invalid client credentials"))
+            # NHA's v3 gateway errors page: ABDM-1923 "Invalid client id and secret"
+            return self._refuse(api, exchange, Refusal(401, "ABDM-1923", "Invalid client id and secret"))
         session = self.tokens.open_session(client_id)
         return JSONResponse(
             {

@@ -238,6 +238,9 @@ class ApiVersion(VersionConventions):
 
     def read_confirmation(self, body: Any) -> Confirmation:
         confirmation = required(body, "confirmation", dict)
+        token = confirmation.get("token")
+        if isinstance(token, int) and not isinstance(token, bool):  # NHA's v3 pages type the OTP an integer
+            confirmation = {**confirmation, "token": str(token)}
         return Confirmation(
             link_reference=required(confirmation, "linkRefNumber", str, "confirmation."),
             otp=required(confirmation, "token", str, "confirmation."),
@@ -517,6 +520,10 @@ class V3Api(ApiVersion, V3Conventions):
         )
 
     def read_profile_share(self, body: Any) -> ProfileShare:
+        # NHA documents two v3 shapes: the m2 page "Share HIP patient" (profile.patient, metaData latitude and
+        # longitude) and HIE_CM_Profile_Share.yml (the patient at the top, metaData lat and long, intent an object).
+        if isinstance(body, dict) and "profile" not in body and "abhaAddress" in body:
+            return _read_flat_profile_share(body)
         one_of(body, "intent", ("PROFILE_SHARE",))
         meta = required(body, "metaData", dict)
         required(meta, "hipId", str, "metaData.")
@@ -532,7 +539,7 @@ class V3Api(ApiVersion, V3Conventions):
                 abha_number=abha_number if isinstance(abha_number, str) and abha_number else None,
                 name=required(patient, "name", str, where),
                 gender=required(patient, "gender", str, where),
-                year_of_birth=required(patient, "yearOfBirth", int, where),
+                year_of_birth=_year(patient, where),
                 mobile=required(patient, "phoneNumber", str, where),
             ),
         )
@@ -746,9 +753,39 @@ def _strings(container: Any, key: str, where: str = "") -> list[str]:
     return values
 
 
-def _coordinates(container: Any, where: str) -> None:
+def _read_flat_profile_share(body: dict[str, Any]) -> ProfileShare:
+    """The v3 profile share as HIE_CM_Profile_Share.yml gives it: the counter is intent.context, the gender an
+    enum of code and word ("M Male"), the ABHA number a number."""
+    intent = required(body, "intent", dict)
+    counter = intent.get("context")
+    if isinstance(counter, bool) or not isinstance(counter, (str, int, float)) or counter == "":
+        raise BadRequest("intent.context must name the counter")
+    _coordinates(required(body, "metaData", dict), "metaData.", ("lat", "long"))
+    abha_number = body.get("abhaNumber")
+    return ProfileShare(
+        counter=str(counter),
+        profile=SharedProfile(
+            abha_address=required(body, "abhaAddress", str),
+            abha_number=str(abha_number) if isinstance(abha_number, (str, int)) and abha_number else None,
+            name=required(body, "name", str),
+            gender=required(body, "gender", str)[:1],
+            year_of_birth=_year(body),
+            mobile=None,
+        ),
+    )
+
+
+def _year(container: Any, where: str = "") -> int:
+    """yearOfBirth: NHA's v3 page writes it as text ("1985"), its ymls as an integer."""
+    value = container.get("yearOfBirth") if isinstance(container, dict) else None
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return required(container, "yearOfBirth", int, where)
+
+
+def _coordinates(container: Any, where: str, keys: tuple[str, str] = ("latitude", "longitude")) -> None:
     """Latitude and longitude must be there: numbers, or numbers written as strings."""
-    for key in ("latitude", "longitude"):
+    for key in keys:
         value = container.get(key)
         if isinstance(value, bool) or not isinstance(value, (str, int, float)) or not _numeric(value):
             raise BadRequest(f"{where}{key} must be a number")

@@ -24,7 +24,7 @@ def bodies(api: protocol.Api) -> dict[str, dict]:
     return {
         "discover": protocol.discover_body(api, PATIENT, transaction_id),
         "link-init": protocol.link_init_body(api, transaction_id, PATIENT.abha_address, PATIENT.reference, chosen),
-        "link-confirm": protocol.link_confirm_body(str(uuid.uuid4()), "123456"),
+        "link-confirm": protocol.link_confirm_body(api, str(uuid.uuid4()), "123456"),
     }
 
 

@@ -179,13 +179,14 @@ def test_wrong_otp_is_refused_then_the_right_one_links_only_the_selected_care_co
     link_reference = on_init["link"]["referenceNumber"]
 
     wrong_id = str(uuid.uuid4())
-    wrong = {"confirmation": {"linkRefNumber": link_reference, "token": "654321"}}
+    # NHA ABDM v3 API, M2 "Confirm the linking of care contexts": confirmation.token is an integer.
+    wrong = {"confirmation": {"linkRefNumber": link_reference, "token": 654321}}
     post(hip, V3_LINK_CONFIRM, wrong, token=token, request_id=wrong_id)
     _, refused = gateway.last_callback()
     assert refused == {"error": {"code": "ABDM-1035", "message": "Incorrect OTP"}, "response": {"requestId": wrong_id}}
 
     right_id = str(uuid.uuid4())
-    right = {"confirmation": {"linkRefNumber": link_reference, "token": OTP}}
+    right = {"confirmation": {"linkRefNumber": link_reference, "token": int(OTP)}}
     post(hip, V3_LINK_CONFIRM, right, token=token, request_id=right_id)
     callback, confirmed = gateway.last_callback()
     assert callback.url == V3_GATEWAY + V3_ON_CONFIRM

@@ -180,7 +180,18 @@ def grant(
 
 
 def end_consent(app, api: Api, consent_id: str, status: str) -> None:
-    body = {"notification": {"status": status, "consentId": consent_id}}  # v3 may send no more than this
+    # NHA ABDM v3 API, M2 "Receive the consent decision" (POST /api/v3/consent/request/hip/notify): the whole
+    # artefact, its signature and grantAcknowledgement, whatever the status, as ndhm-hip.yml 0.5 sends it.
+    detail = consent_detail(
+        consent_id,
+        abha_address=RAVI,
+        care_contexts=RAVI_CONTEXTS,
+        hi_types=RAVI_HI_TYPES,
+        hip_id=HIP_ID,
+        hiu_id="HIU-TEST-01",
+    )
+    notification = {"consentDetail": detail, "signature": "c2ln", "grantAcknowledgement": False}
+    body = {"notification": {"status": status, "consentId": consent_id, **notification}}
     assert call(app, api, api.consent_notify, body)[0].status_code == 202
 
 

@@ -103,7 +103,8 @@ class Desk:
 
     def auth_started(self, transaction_id: str = "auth-txn-1", mode: str = "MOBILE_OTP") -> httpx.Response:
         _, init = self.last(AUTH_INIT)
-        auth = {"transactionId": transaction_id, "mode": mode, "meta": {"hint": None, "expiry": utc()}}
+        # NHA ndhm-hip.yml 0.5 (/v0.5/users/auth/on-init): meta.hint is an optional string, so no hint is left out.
+        auth = {"transactionId": transaction_id, "mode": mode, "meta": {"expiry": utc()}}
         return self.v05_answer(AUTH_ON_INIT_ROUTE, {"auth": auth}, init["requestId"])
 
     def auth_confirmed(self, access_token: str = "access-token-1") -> httpx.Response:
@@ -119,7 +120,8 @@ class Desk:
         auth = {"transactionId": transaction_id, "status": status}
         if status == "GRANTED":
             auth |= {"accessToken": "direct-token-1", "validity": {"purpose": "LINK", "limit": 1}}
-        body = {"requestId": request_id, "timestamp": utc(), "auth": auth}
+        # NHA ndhm-hip.yml 0.5 (/v0.5/users/auth/notify) requires the transactionId at the top as well.
+        body = {"requestId": request_id, "timestamp": utc(), "transactionId": transaction_id, "auth": auth}
         assert post(self.app, AUTH_NOTIFY_ROUTE, body, token=signed_token()).status_code == 202
         return request_id
 

@@ -42,9 +42,10 @@ def send_json(app, path: str, body: dict, headers: dict[str, str]) -> httpx.Resp
 
 def share_v3(app, abha_address: str, counter: str = COUNTER, *, token: str | None = None) -> tuple[str, httpx.Response]:
     request_id = str(uuid.uuid4())
+    # NHA ABDM v3 API, M2 "Share HIP patient" (POST /api/v3/hip/patient/share): numeric coordinates, a text year.
     body = {
         "intent": "PROFILE_SHARE",
-        "metaData": {"hipId": HIP_ID, "context": counter, "hprId": "", "latitude": "28.61", "longitude": "77.20"},
+        "metaData": {"hipId": HIP_ID, "context": counter, "latitude": 28.61, "longitude": 77.20},
         "profile": {
             "patient": {
                 "abhaNumber": "91-1234-5678-9012",
@@ -53,7 +54,7 @@ def share_v3(app, abha_address: str, counter: str = COUNTER, *, token: str | Non
                 "gender": "F",
                 "dayOfBirth": "5",
                 "monthOfBirth": "7",
-                "yearOfBirth": 1990,
+                "yearOfBirth": "1990",
                 "address": {"line": "12 MG Road", "district": "Pune", "state": "Maharashtra", "pincode": "411001"},
                 "phoneNumber": "9876543210",
             }
@@ -119,6 +120,30 @@ def test_v3_share_registers_an_unknown_patient_and_hands_out_a_token(gateway):
     registered = app.state.hip.store.shared_profiles[NEWCOMER]
     assert (registered.name, registered.gender, registered.year_of_birth) == ("Asha Devi", "F", 1990)
     assert registered.mobile == "9876543210"
+
+
+def test_v3_share_in_the_hie_cm_yml_shape_is_read_as_well(gateway):
+    # NHA HIE-CM Profile Share OpenAPI 3.0.2 (HIE_CM_Profile_Share.yml, POST /v3/hip/patient/profile/share): the
+    # patient at the top, intent.context the counter, metaData lat and long, the gender "code word".
+    app = create_app()
+    body = {
+        "abhaAddress": NEWCOMER,
+        "abhaNumber": 91123456789012,
+        "name": "Asha Devi",
+        "gender": "F Female",
+        "yearOfBirth": 1990,
+        "intent": {"context": 7, "linkToken": str(uuid.uuid4())},
+        "metaData": {"lat": 28.61, "long": 77.20},
+        "kyc": {},
+    }
+    headers = {"Authorization": f"Bearer {signed_token()}", "REQUEST-ID": str(uuid.uuid4()), "TIMESTAMP": utc()}
+
+    response = send_json(app, V3_SHARE, body, headers)
+
+    assert response.status_code == 202
+    assert token_number("v3", gateway.last_callback()[1]) == "1"
+    registered = app.state.hip.store.shared_profiles[NEWCOMER]
+    assert (registered.gender, registered.year_of_birth, registered.abha_number) == ("F", 1990, "91123456789012")
 
 
 def test_v05_share_answers_with_a_token_number(gateway):
