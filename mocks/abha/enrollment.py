@@ -257,7 +257,8 @@ class Enrollment:
 
 
 def abha_profile(account: AbhaAccount) -> dict[str, Any]:
-    """byAadhaar's ABHAProfile (dob as DD-MM-YYYY, as NHA's example gives it)."""
+    """byAadhaar's ABHAProfile as NHA's v3 page (m1 "Enrol by Aadhaar", POST /abha/api/v3/enrollment/enrol/byAadhaar)
+    gives it: dob as DD-MM-YYYY, the address in one line with the state's and district's names and codes."""
     identity = account.identity
     year, month, day = identity.date_of_birth.split("-")
     return {
@@ -268,13 +269,14 @@ def abha_profile(account: AbhaAccount) -> dict[str, Any]:
         "gender": identity.gender,
         "photo": None,
         "mobile": account.mobile,
-        "email": None,
         "phrAddress": list(account.abha_addresses),
-        "addressLine1": identity.address,
-        "stateCode": identity.state_code,
+        "address": identity.address,
         "districtCode": identity.district_code,
+        "stateCode": identity.state_code,
         "pinCode": identity.pincode,
         "abhaType": "STANDARD",
+        "stateName": identity.state,
+        "districtName": identity.district,
         "ABHANumber": account.abha_number,
         "abhaStatus": account.status,
     }

@@ -44,6 +44,14 @@ def test_the_whole_enrolment_with_another_communication_mobile(desk, service):
     assert profile["mobile"] is None  # not the Aadhaar mobile: it must be verified first
     assert profile["firstName"] == identity.first_name and profile["gender"] == identity.gender
     assert profile["abhaType"] == "STANDARD" and profile["abhaStatus"] == "ACTIVE"
+    # NHA ABDM v3 API, M1 "Enrol by Aadhaar" (POST /abha/api/v3/enrollment/enrol/byAadhaar), the example's keys:
+    # the address in one line with the state's and district's names beside their codes.
+    assert (profile["address"], profile["stateName"], profile["districtName"]) == (
+        identity.address,
+        identity.state,
+        identity.district,
+    )
+    assert enrolled["tokens"].keys() == {"token", "expiresIn", "refreshToken", "refreshExpiresIn"}
     number = profile["ABHANumber"]
     assert service.accounts[number].identity == identity
     assert enrolled["tokens"]["expiresIn"] == 1800 and enrolled["tokens"]["refreshExpiresIn"] == 1296000
