@@ -66,16 +66,18 @@ class AddressLogin:
         return send_login_otp(self.ledger, transaction, chosen, to)
 
     def verify(self, call: Call) -> dict[str, Any]:
+        """The keys of NHA's v3 page (m1 "Verify OTP Aadhaar Number, mobile Number, verify via biometric", POST
+        /abha/api/v3/phr/web/login/abha/verify): no txnId; each user with a profilePhoto, none here."""
         transaction = verified_login(self.ledger, self.key, call.json(), ADDRESS_LOGIN)
         (account,) = transaction.candidates
         return {
-            "txnId": transaction.id,
             "authResult": "success",
             "message": "OTP verified successfully",
             "users": [
                 {
                     "abhaAddress": self._addresses[transaction.id],
                     "fullName": account.identity.name,
+                    "profilePhoto": None,
                     "abhaNumber": account.abha_number,
                     "status": account.status,
                     "kycStatus": "VERIFIED",
