@@ -14,13 +14,17 @@ from pathlib import Path
 import pytest
 
 from abdm_conformance import __version__
-from abdm_conformance.config import API_VERSIONS, REPO_ROOT, TRANSPORTS, ConfigError, load_target
-from abdm_conformance.reporting.errors import ReportError
+from abdm_conformance.attestations import load_attestations
+from abdm_conformance.config import API_VERSIONS, REPO_ROOT, TRANSPORTS, ConfigError, load_target, output_folder
+from abdm_conformance.reporting.errors import IncompleteRun, ReportError
 from abdm_conformance.reporting.exit_pack import DEFAULT_TEMPLATE, write_exit_pack
-from abdm_conformance.reporting.manifest import generate_signing_key, verify_output
+from abdm_conformance.reporting.manifest import generate_signing_key, load_signing_key, verify_output
 from abdm_conformance.reporting.publish import publish
+from abdm_conformance.results import INTERRUPTED_EXIT_CODE
 
 USAGE_ERROR = 2
+NOT_QUALIFIED = 1  # as a run with a failed case: the folder does not support what was asked of it
+DEFAULT_OUT = REPO_ROOT / "reports" / "latest"  # the plugin's default too
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,22 +33,30 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except ReportError as error:
         print(f"abdm-conformance: error: {error}", file=sys.stderr)
-        return USAGE_ERROR
+        return NOT_QUALIFIED if isinstance(error, IncompleteRun) else USAGE_ERROR
 
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        load_target(args.target).with_overrides(
-            api_version=args.api, transport=args.transport
-        )  # fail early, in one line
-    except ConfigError as error:
+        _check_run_arguments(args)
+    except (ConfigError, ReportError) as error:
         print(f"abdm-conformance: error: {error}", file=sys.stderr)
         return USAGE_ERROR
     code = pytest.main(_pytest_args(args))
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("abdm-conformance: error: no test case matches the selection", file=sys.stderr)
         return USAGE_ERROR
-    return code if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) else USAGE_ERROR
+    return code if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, INTERRUPTED_EXIT_CODE) else USAGE_ERROR
+
+
+def _check_run_arguments(args: argparse.Namespace) -> None:
+    """Every file and folder the run needs, checked before anything runs: a mistake is one line, not a run."""
+    load_target(args.target).with_overrides(api_version=args.api, transport=args.transport)
+    output_folder(DEFAULT_OUT if args.out is None else args.out)
+    if args.sign_key is not None:
+        load_signing_key(args.sign_key)
+    if args.attestations is not None:
+        load_attestations(args.attestations)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -84,6 +96,9 @@ COMMANDS = {"run": _run, "report": _report, "verify": _verify, "exit-pack": _exi
 
 def _pytest_args(args: argparse.Namespace) -> list[str]:
     pytest_args = [str(REPO_ROOT / "steps"), "--rootdir", str(REPO_ROOT), "-p", "no:cacheprovider"]
+    # Checking the target imported its apps' factories before pytest started, and with them plugins of pytest's
+    # (anyio, through Starlette) that pytest can then no longer assertion-rewrite: of no matter to the suite.
+    pytest_args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     for option in ("target", "api", "transport", "out", "sign_key", "attestations"):
         if (value := getattr(args, option)) is not None:
             pytest_args += [f"--{option.replace('_', '-')}", str(value)]

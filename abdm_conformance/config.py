@@ -8,17 +8,29 @@ the person fixing it is usually editing the file by hand.
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import ipaddress
+import os
+import reprlib
 import tomllib
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 API_VERSIONS = ("v3", "v0.5")
 # The report's cover: who integrates what, and who tested it.
 REPORT_KEYS = ("integrator", "application", "application_version", "integrator_type", "testing_party")
 TRANSPORTS = ("http", "in-process")
 GENDERS = ("M", "F", "O", "U", "D", "T")
+INTEGRATOR_TYPES = ("private", "government")
+MAX_FILE_BYTES = 1_000_000  # a target file is a page of TOML; a bigger one is a mistake, not a target
+MAX_SECONDS = 86_400.0  # a timeout beyond a day is a typo (and 1e308 overflows the event loop's clock)
+FIRST_YEAR_OF_BIRTH = 1900
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_TARGET = REPO_ROOT / "reference_apps" / "target.toml"
@@ -140,29 +152,59 @@ class Target:
             values["api_version"] = _choice(api_version, API_VERSIONS, "--api")
         if transport is not None:
             values["transport"] = _choice(transport, TRANSPORTS, "--transport")
-        _require_in_process_app(values["transport"], values["in_process"], self.source)
-        if values["hiu"] is not None:
-            _require_in_process_app(values["transport"], values["hiu"].in_process, self.source, "hiu.in_process")
-        if values["desk"] is not None:
-            _require_in_process_app(values["transport"], values["desk"].in_process, self.source, "desk.in_process")
+        try:
+            _check_in_process_apps(values["transport"], values["in_process"], values["hiu"], values["desk"])
+        except ConfigError as error:
+            raise ConfigError(_one_line(f"target file {self.source}: {error}")) from None
         return Target(**values)
 
 
 def load_target(path: str | Path | None = None) -> Target:
-    """Read and validate a target file; None means the embedded reference HIP."""
+    """Read and validate a target file; None means the embedded reference HIP.
+
+    Whatever the file holds, the only exception is a ConfigError of one line naming the file and the key.
+    """
     source = Path(path) if path is not None else EMBEDDED_TARGET
     try:
-        document = tomllib.loads(source.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"target file {source} does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"target file {source} cannot be read: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"target file {source} is not valid TOML: {error}") from None
-    try:
-        return _parse(document, source)
+        return _parse(_read(source), source)
     except ConfigError as error:
-        raise ConfigError(f"target file {source}: {error}") from None
+        problem = str(error)
+    except Exception as error:  # a mistake no check below foresaw must still not end in a traceback
+        problem = f"cannot be used: {type(error).__name__}: {error}"
+    raise ConfigError(_one_line(f"target file {source}: {problem}"))
+
+
+def output_folder(path: str | Path) -> Path:
+    """The run's output folder (`--out`), resolved, once it is sure the run can write there."""
+    if not str(path).strip():
+        raise ConfigError("--out must name a folder")
+    try:
+        folder = Path(path).resolve()
+        existing = next(p for p in (folder, *folder.parents) if p.exists())
+    except OSError as error:
+        raise ConfigError(_one_line(f"--out {path}: {error.strerror or error}")) from None
+    if not existing.is_dir():
+        raise ConfigError(_one_line(f"--out {path}: {existing} is a file, not a folder"))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(_one_line(f"--out {path}: {existing} is not writable"))
+    return folder
+
+
+def _read(source: Path) -> dict[str, Any]:
+    try:
+        if source.stat().st_size > MAX_FILE_BYTES:
+            raise ConfigError(f"is larger than {MAX_FILE_BYTES // 1000} kB, too large for a target file")
+        return tomllib.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("does not exist") from None
+    except OSError as error:
+        raise ConfigError(f"cannot be read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"is not valid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise ConfigError("nests arrays or tables too deeply for a target file") from None
 
 
 def _parse(document: dict[str, Any], source: Path) -> Target:
@@ -174,90 +216,105 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
     report = reader.table("report", optional=True)
     driver = reader.table("driver", optional=True)
 
-    transport = _choice(target.get("transport", str, "http"), TRANSPORTS, "target.transport")
-    in_process = _in_process_app(target)
-    _require_in_process_app(transport, in_process, source)
-    bridge_url = _url(target, "bridge_url")
-    hiu = None
-    if (hiu_table := reader.table("hiu", optional=True)).present:
-        hiu = HiuApp(
-            hiu_id=hiu_table.get("hiu_id", str),
-            bridge_url=_url(hiu_table, "bridge_url"),
-            in_process=_in_process_app(hiu_table),
-            driver_url=_url(hiu_table, "driver_url") if "driver_url" in hiu_table.data else None,
-        )
-        _require_in_process_app(transport, hiu.in_process, source, "hiu.in_process")
-        hiu_table.finish()
-    desk = None
-    if (desk_table := reader.table("desk", optional=True)).present:
-        desk = RegistrationDesk(driver_url=_url(desk_table, "driver_url"), in_process=_in_process_app(desk_table))
-        _require_in_process_app(transport, desk.in_process, source, "desk.in_process")
-        desk_table.finish()
-    host, port = _listen_address(gateway.get("listen", str))
-
-    clients = tuple(_client(c) for c in gateway.tables("clients"))
-    if not clients:
-        raise ConfigError("key 'gateway.clients' must list at least one client")
-
+    host, port = _listen_address(gateway, "listen")
     parsed = Target(
         source=source,
         name=target.get("name", str),
         role=_choice(target.get("role", str, "HIP"), ("HIP",), "target.role"),
-        hip_id=target.get("hip_id", str),
+        hip_id=_header_value(target, "hip_id"),
         api_version=_choice(target.get("api_version", str, "v3"), API_VERSIONS, "target.api_version"),
-        bridge_url=bridge_url,
-        transport=transport,
-        in_process=in_process,
+        bridge_url=_url(target, "bridge_url"),
+        transport=_choice(target.get("transport", str, "http"), TRANSPORTS, "target.transport"),
+        in_process=_in_process_app(target),
         listen_host=host,
         listen_port=port,
-        cm_id=gateway.get("cm_id", str, "sbx"),
-        clients=clients,
-        timeouts=Timeouts(
-            callback_seconds=timeouts.get("callback_seconds", float, Timeouts.callback_seconds),
-            http_seconds=timeouts.get("http_seconds", float, Timeouts.http_seconds),
-            silence_seconds=timeouts.get("silence_seconds", float, Timeouts.silence_seconds),
-            transfer_seconds=timeouts.get("transfer_seconds", float, Timeouts.transfer_seconds),
-            operator_seconds=timeouts.get("operator_seconds", float, Timeouts.operator_seconds),
-        ),
+        cm_id=_header_value(gateway, "cm_id", "sbx"),
+        clients=_clients(gateway),
+        timeouts=Timeouts(**{f.name: _seconds(timeouts, f.name, f.default) for f in fields(Timeouts)}),
         link_otp=linking.get("otp", str),
-        patients=tuple(_patient(p) for p in reader.tables("patients")),
-        report={key: report.get(key, str, "") for key in REPORT_KEYS},
+        patients=_patients(reader),
+        report=_report(report),
         driver_url=_url(driver, "url") if driver.present else None,
-        hiu=hiu,
-        desk=desk,
+        hiu=_hiu(reader.table("hiu", optional=True)),
+        desk=_desk(reader.table("desk", optional=True)),
     )
-    if parsed.report["integrator_type"] not in ("", "private", "government"):
-        raise ConfigError("key 'report.integrator_type' must be one of private, government")
-    if len(parsed.patients) < 2:  # USER_INIT_LINK_606 offers one patient's care context as another's
-        raise ConfigError("key 'patients' must list at least two test patients")
+    _check_in_process_apps(parsed.transport, parsed.in_process, parsed.hiu, parsed.desk)
+    _check_apart_from_gateway(parsed)
     for table in (target, gateway, timeouts, linking, report, driver, reader):
         table.finish()
     return parsed
 
 
+def _patients(reader: _Table) -> tuple[TestPatient, ...]:
+    patients = tuple(_patient(p) for p in reader.tables("patients"))
+    if len(patients) < 2:  # USER_INIT_LINK_606 offers one patient's care context as another's
+        raise ConfigError("key 'patients' must list at least two test patients")
+    # ... which proves nothing unless the two are different people with different records.
+    people = "test patients must be different people"
+    for name, identity in (("abha_address", str.lower), ("abha_number", _digits), ("reference", str)):
+        _check_distinct(((f"patients[{i}].{name}", identity(getattr(p, name))) for i, p in enumerate(patients)), people)
+    contexts = (
+        (f"patients[{i}].care_contexts[{j}].reference", c.reference)
+        for i, p in enumerate(patients)
+        for j, c in enumerate(p.care_contexts)
+    )
+    _check_distinct(contexts, "a care context is one patient's record")
+    return patients
+
+
 def _patient(table: _Table) -> TestPatient:
     patient = TestPatient(
         abha_address=table.get("abha_address", str),
-        abha_number=table.get("abha_number", str),
+        abha_number=_abha_number(table),
         name=table.get("name", str),
-        gender=_choice(table.get("gender", str), GENDERS, f"{table.path}.gender"),
-        year_of_birth=table.get("year_of_birth", int),
+        gender=_choice(table.get("gender", str), GENDERS, table.key("gender")),
+        year_of_birth=_year_of_birth(table),
         mobile=table.get("mobile", str),
         reference=table.get("reference", str),
         care_contexts=tuple(_care_context(c) for c in table.tables("care_contexts")),
     )
     if not patient.care_contexts:
-        raise ConfigError(f"key '{table.path}.care_contexts' must list at least one care context")
+        raise ConfigError(f"key '{table.key('care_contexts')}' must list at least one care context")
     table.finish()
     return patient
 
 
+def _abha_number(table: _Table) -> str:
+    number = table.get("abha_number", str)
+    if not (set(number) <= set("0123456789-") and len(_digits(number)) == 14):
+        key = table.key("abha_number")
+        raise ConfigError(f"key '{key}' must be 14 digits like 91-1111-2222-3333, not {_shown(number)}")
+    return number
+
+
+def _year_of_birth(table: _Table) -> int:
+    year = table.get("year_of_birth", int)
+    if not FIRST_YEAR_OF_BIRTH <= year <= date.today().year:
+        raise ConfigError(
+            f"key '{table.key('year_of_birth')}' must be a year {FIRST_YEAR_OF_BIRTH}–{date.today().year}, not {year}"
+        )
+    return year
+
+
 def _care_context(table: _Table) -> CareContext:
+    from abdm_conformance.protocol import V3  # protocol imports this module; v3's HI types include v0.5's
+
     context = CareContext(
-        reference=table.get("reference", str), display=table.get("display", str), hi_type=table.get("hi_type", str)
+        reference=table.get("reference", str),
+        display=table.get("display", str),
+        hi_type=_choice(table.get("hi_type", str), V3.hi_types, table.key("hi_type")),
     )
     table.finish()
     return context
+
+
+def _clients(gateway: _Table) -> tuple[GatewayClient, ...]:
+    clients = tuple(_client(c) for c in gateway.tables("clients"))
+    if not clients:
+        raise ConfigError("key 'gateway.clients' must list at least one client")
+    ids = ((f"gateway.clients[{i}].client_id", c.client_id) for i, c in enumerate(clients))
+    _check_distinct(ids, "the gateway tells its clients apart by id")
+    return clients
 
 
 def _client(table: _Table) -> GatewayClient:
@@ -266,42 +323,197 @@ def _client(table: _Table) -> GatewayClient:
     return client
 
 
+def _seconds(table: _Table, name: str, default: float) -> float:
+    seconds = table.get(name, float, default)
+    if not 0 < seconds <= MAX_SECONDS:  # False for nan too
+        raise ConfigError(f"key '{table.key(name)}' must be seconds above 0 and at most {MAX_SECONDS:g}, not {seconds}")
+    return seconds
+
+
+def _report(table: _Table) -> dict[str, str]:
+    report = {key: table.get(key, str, "") for key in REPORT_KEYS}
+    if report["integrator_type"]:
+        _choice(report["integrator_type"], INTEGRATOR_TYPES, "report.integrator_type")
+    return report
+
+
+def _hiu(table: _Table) -> HiuApp | None:
+    if not table.present:
+        return None
+    hiu = HiuApp(
+        hiu_id=_header_value(table, "hiu_id"),
+        bridge_url=_url(table, "bridge_url"),
+        in_process=_in_process_app(table),
+        driver_url=_url(table, "driver_url", None),
+    )
+    table.finish()
+    return hiu
+
+
+def _desk(table: _Table) -> RegistrationDesk | None:
+    if not table.present:
+        return None
+    desk = RegistrationDesk(driver_url=_url(table, "driver_url"), in_process=_in_process_app(table))
+    table.finish()
+    return desk
+
+
 def _in_process_app(table: _Table) -> InProcessApp | None:
     in_process_table = table.table("in_process", optional=True)
     if not in_process_table.present:
         return None
-    app = InProcessApp(factory=in_process_table.get("factory", str), options=in_process_table.get("options", dict, {}))
+    factory = in_process_table.get("factory", str)
+    module, _, attribute = factory.partition(":")
+    if not (all(part.isidentifier() for part in module.split(".")) and attribute.isidentifier()):
+        key = in_process_table.key("factory")
+        raise ConfigError(f"key '{key}' must look like package.module:create_app, not {_shown(factory)}")
+    app = InProcessApp(factory=factory, options=in_process_table.get("options", dict, {}))
     in_process_table.finish()
     return app
 
 
-def _url(table: _Table, name: str) -> str:
-    url = table.get(name, str)
-    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-        raise ConfigError(f"key '{table.path}.{name}' must be an http(s) URL, not {url!r}")
+def _check_in_process_apps(
+    transport: str, in_process: InProcessApp | None, hiu: HiuApp | None, desk: RegistrationDesk | None
+) -> None:
+    """The in-process transport builds each app from its factory: each must be named, and importable now."""
+    if transport != "in-process":
+        return
+    apps = {"target.in_process": in_process}
+    if hiu is not None:
+        apps["hiu.in_process"] = hiu.in_process
+    if desk is not None:
+        apps["desk.in_process"] = desk.in_process
+    for key, app in apps.items():
+        if app is None:
+            raise ConfigError(f"key '{key}' is required for the in-process transport")
+        _check_factory(app, key)
+
+
+def _check_factory(app: InProcessApp, key: str) -> None:
+    # Found wrong only when the suite starts, a factory would turn every case into a "broken" verdict.
+    module_name, _, attribute = app.factory.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except (Exception, SystemExit) as error:  # the app's own module may fail in any way while importing
+        raise ConfigError(
+            f"key '{key}.factory': module {module_name} cannot be imported ({type(error).__name__}: {error})"
+        ) from None
+    factory = getattr(module, attribute, None)
+    if not callable(factory):
+        raise ConfigError(f"key '{key}.factory': module {module_name} has no callable {attribute}")
+    try:
+        inspect.signature(factory).bind(**app.options)
+    except TypeError as error:
+        raise ConfigError(f"key '{key}.options' does not suit {app.factory}: {error}") from None
+    except ValueError:  # no signature to inspect (a builtin): the factory's call will tell
+        pass
+
+
+def _check_apart_from_gateway(target: Target) -> None:
+    """An app on the simulated gateway's own address would have the simulator talk to itself."""
+    urls = {"target.bridge_url": target.bridge_url, "driver.url": target.driver_url}
+    if target.hiu is not None:
+        urls |= {"hiu.bridge_url": target.hiu.bridge_url, "hiu.driver_url": target.hiu.driver_url}
+    if target.desk is not None:
+        urls["desk.driver_url"] = target.desk.driver_url
+    gateway = (target.listen_host.strip("[]").lower(), target.listen_port)
+    for key, url in urls.items():
+        if url is not None and _address(url) == gateway:
+            raise ConfigError(f"key '{key}' is the simulated gateway's own address (gateway.listen)")
+
+
+def _address(url: str) -> tuple[str | None, int]:
+    parts = urlsplit(url)
+    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _url(table: _Table, name: str, default: Any = _MISSING) -> Any:
+    url = table.get(name, str, default)
+    if url is None:
+        return None
+    key = table.key(name)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # "Invalid IPv6 URL": a bracket left open
+        raise ConfigError(f"key '{key}' is not a URL ({error}): {_shown(url)}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise ConfigError(f"key '{key}' must be an http(s) URL with a host, not {_shown(url)}")
+    if parts.query or parts.fragment:  # the harness appends paths to it
+        raise ConfigError(f"key '{key}' must have no query or fragment, not {_shown(url)}")
+    if not _has_valid_port(parts):
+        raise ConfigError(f"key '{key}': the port of {_shown(url)} is not a number 1–65535")
     return url.rstrip("/")
 
 
-def _require_in_process_app(
-    transport: str, in_process: InProcessApp | None, source: Path, key: str = "target.in_process"
-) -> None:
-    if transport == "in-process" and in_process is None:
-        raise ConfigError(f"target file {source}: key '{key}' is required for the in-process transport")
+def _has_valid_port(parts: SplitResult) -> bool:
+    try:
+        return parts.port != 0
+    except ValueError:  # not a number, or beyond 65535
+        return False
 
 
-def _listen_address(value: str) -> tuple[str, int]:
+def _listen_address(table: _Table, name: str) -> tuple[str, int]:
+    value, key = table.get(name, str), table.key(name)
     host, _, port = value.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ConfigError(f"key 'gateway.listen' must look like 127.0.0.1:8070, not {value!r}")
-    if not (host.startswith("127.") or host in ("localhost", "[::1]")):
-        raise ConfigError(f"key 'gateway.listen' must be a loopback address, not {host!r}")
+    if not host:
+        raise ConfigError(f"key '{key}' must look like 127.0.0.1:8070, not {_shown(value)}")
+    if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise ConfigError(f"key '{key}': port {_shown(port)} is not a number 1–65535")
+    if not _is_loopback(host):
+        raise ConfigError(f"key '{key}' must be a loopback address (127.0.0.1, localhost, [::1]), not {_shown(host)}")
     return host, int(port)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        address = ipaddress.ip_address(bare)
+    except ValueError:
+        return False
+    return address.is_loopback and (address.version == 6) == (bare != host)  # IPv6 only in brackets
+
+
+def _header_value(table: _Table, name: str, default: Any = _MISSING) -> str:
+    """An id the gateway sends in an HTTP header (X-HIP-ID, X-CM-ID), which carries printable ASCII only."""
+    value = table.get(name, str, default)
+    if not (value.isascii() and value.isprintable() and value == value.strip()):
+        key = table.key(name)
+        raise ConfigError(f"key '{key}' must be printable ASCII without spaces around (a header), not {_shown(value)}")
+    return value
+
+
+def _check_distinct(entries: Iterable[tuple[str, str]], why: str) -> None:
+    """Entries are (key, value to compare); the second key holding a value is named with the first."""
+    first: dict[str, str] = {}
+    for key, value in entries:
+        if value in first:
+            raise ConfigError(f"key '{key}' repeats {first[value]} ({_shown(value)}): {why}")
+        first[value] = key
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
 
 
 def _choice(value: str, allowed: tuple[str, ...], key: str) -> str:
     if value not in allowed:
-        raise ConfigError(f"key '{key}' must be one of {', '.join(allowed)}, not {value!r}")
+        raise ConfigError(f"key '{key}' must be one of {', '.join(allowed)}, not {_shown(value)}")
     return value
+
+
+KINDS = {str: "a string", int: "a whole number", float: "a number", dict: "a table", list: "an array"}
+_SHOWN = reprlib.Repr()  # values in messages: quoted, escaped, and short however long or deep
+_SHOWN.maxstring = _SHOWN.maxother = 60
+
+
+def _shown(value: Any) -> str:
+    return _SHOWN.repr(value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
 
 
 class _Table:
@@ -313,37 +525,37 @@ class _Table:
         self.path = path
         self.seen: set[str] = set()
 
-    def _key(self, name: str) -> str:
+    def key(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
 
     def get(self, name: str, kind: type, default: Any = _MISSING) -> Any:
         self.seen.add(name)
         if name not in self.data:
             if default is _MISSING:
-                raise ConfigError(f"key '{self._key(name)}' is missing")
+                raise ConfigError(f"key '{self.key(name)}' is missing")
             return default
         value = self.data[name]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            raise ConfigError(f"key '{self._key(name)}' must be a {kind.__name__}, not {value!r}")
-        if kind is float and value <= 0:
-            raise ConfigError(f"key '{self._key(name)}' must be positive, not {value!r}")
+            raise ConfigError(f"key '{self.key(name)}' must be {KINDS[kind]}, not {_shown(value)}")
         if kind is str and not value.strip():
-            raise ConfigError(f"key '{self._key(name)}' must not be empty")
+            raise ConfigError(f"key '{self.key(name)}' must not be empty")
+        if kind is str and any(unicodedata.category(c) == "Cc" for c in value):
+            raise ConfigError(f"key '{self.key(name)}' must not hold control characters, not {_shown(value)}")
         return value
 
     def table(self, name: str, optional: bool = False) -> _Table:
         value = self.get(name, dict, None if optional else _MISSING)
-        return _Table(value, self._key(name))
+        return _Table(value, self.key(name))
 
     def tables(self, name: str) -> list[_Table]:
         value = self.get(name, list, [])
         if not all(isinstance(item, dict) for item in value):
-            raise ConfigError(f"key '{self._key(name)}' must be an array of tables ([[{self._key(name)}]])")
-        return [_Table(item, f"{self._key(name)}[{i}]") for i, item in enumerate(value)]
+            raise ConfigError(f"key '{self.key(name)}' must be an array of tables ([[{self.key(name)}]])")
+        return [_Table(item, f"{self.key(name)}[{i}]") for i, item in enumerate(value)]
 
     def finish(self) -> None:
         unknown = sorted(set(self.data) - self.seen)
         if unknown:
-            raise ConfigError(f"unknown key '{self._key(unknown[0])}'")
+            raise ConfigError(f"unknown key '{self.key(unknown[0])}'")
