@@ -23,7 +23,15 @@ from abdm_conformance.attestations import Attestation, load_attestations
 from abdm_conformance.checks import CheckFailed, contract
 from abdm_conformance.checks.records import Record
 from abdm_conformance.checks.rules import SCHEMA, CheckWarning, collecting_warnings
-from abdm_conformance.config import REPO_ROOT, CareContext, ConfigError, Target, TestPatient, load_target
+from abdm_conformance.config import (
+    REPO_ROOT,
+    CareContext,
+    ConfigError,
+    Target,
+    TestPatient,
+    load_target,
+    output_folder,
+)
 from abdm_conformance.exchange import AppRequest, Exchange, Interaction, Transfer
 from abdm_conformance.masking import Masker
 from abdm_conformance.protocol import Consent, FoundCareContext
@@ -122,9 +130,9 @@ def pytest_configure(config: pytest.Config) -> None:
             load_signing_key(Path(sign_key))
         attestations_file = config.getoption("attestations")
         config.stash[_attestations_key] = load_attestations(attestations_file) if attestations_file else {}
+        out = output_folder(config.getoption("out") or REPO_ROOT / "reports" / "latest")
     except (ConfigError, ReportError) as error:
         raise pytest.UsageError(str(error)) from None
-    out = Path(config.getoption("out") or REPO_ROOT / "reports" / "latest").resolve()
     clear_run_outputs(out)
     config.stash[_target_key] = target
     config.stash[_results_key] = []

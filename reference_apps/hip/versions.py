@@ -558,7 +558,7 @@ class V3Api(ApiVersion, V3Conventions):
     ) -> dict[str, Any]:
         """generate-token: the gateway checks the demographics against the ABHA address's before it issues one."""
         return {
-            **({"abhaNumber": abha_number} if abha_number else {}),
+            **({"abhaNumber": _as_number(abha_number)} if abha_number else {}),
             "abhaAddress": abha_address,
             "name": demographics.name,
             "gender": demographics.gender,
@@ -567,7 +567,7 @@ class V3Api(ApiVersion, V3Conventions):
 
     def care_contexts_link(self, order: LinkOrder, credential: str | None) -> tuple[dict[str, Any], dict[str, str]]:
         body = {
-            **({"abhaNumber": order.abha_number} if order.abha_number else {}),
+            **({"abhaNumber": _as_number(order.abha_number)} if order.abha_number else {}),
             "abhaAddress": order.abha_address,
             "patient": _by_hi_type(order.patient, order.care_contexts),
         }
@@ -618,7 +618,8 @@ class V05Api(ApiVersion, V05Conventions):
         }
 
     def patient_not_found(self, transaction_id: str) -> dict[str, Any]:
-        return {"transactionId": transaction_id, "patient": None, "error": self.error(PATIENT_NOT_FOUND)}
+        # No patient at all: ndhm-hip.yml's patient is not nullable.
+        return {"transactionId": transaction_id, "error": self.error(PATIENT_NOT_FOUND)}
 
     def read_link_init(self, body: Any) -> LinkRequest:
         patient = required(body, "patient", dict)
@@ -803,3 +804,8 @@ def _date_range(container: dict[str, Any], where: str) -> DateRange:
     return DateRange(
         start=date_time(container, "from", where + "dateRange."), end=date_time(container, "to", where + "dateRange.")
     )
+
+
+def _as_number(abha_number: str) -> int:
+    """v3 generate-token and link/carecontext type abhaNumber a number of 14 digits (NHA's v3 pages)."""
+    return int("".join(c for c in abha_number if c.isdigit()))

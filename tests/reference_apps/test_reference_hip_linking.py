@@ -395,7 +395,7 @@ def test_v3_link_asks_for_a_link_token_and_links_with_it_one_entry_per_hi_type(d
     assert uuid.UUID(request.headers["REQUEST-ID"]) and request.headers["TIMESTAMP"].endswith("Z")
     assert "X-LINK-TOKEN" not in request.headers
     assert generate == {
-        "abhaNumber": "91111122223333",
+        "abhaNumber": 91111122223333,  # a number: NHA's v3 generate-token page
         "abhaAddress": RAVI,
         "name": "Ravi Kumar",
         "gender": "M",
@@ -418,7 +418,7 @@ def test_v3_link_asks_for_a_link_token_and_links_with_it_one_entry_per_hi_type(d
         }
 
     assert link == {
-        "abhaNumber": "91111122223333",
+        "abhaNumber": 91111122223333,  # a number: NHA's v3 link/carecontext page
         "abhaAddress": RAVI,
         "patient": [entry(VISIT, "OPConsultation"), entry(PRESCRIPTION, "Prescription")],
     }
