@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from faker import Faker
 
@@ -123,7 +124,9 @@ def make_identities(seed: int, count: int = IDENTITY_COUNT) -> list[Identity]:
                 first_name=first,
                 last_name=last,
                 gender=gender,
-                date_of_birth=fake.date_of_birth(minimum_age=18, maximum_age=80).isoformat(),
+                date_of_birth=fake.date_between_dates(
+                    date(1946, 1, 1), date(2006, 1, 1)
+                ).isoformat(),  # not today-relative
                 aadhaar_mobile=mobile,
                 address=f"{fake.building_number()}, {fake.street_name()}, {district.title()}",
                 state=state,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from faker import Faker
 
@@ -67,7 +68,7 @@ def make_licences(seed: int, count: int = LICENCE_COUNT) -> list[Licence]:
         state, _, districts = fake.random.choice(_PLACES)
         district, _ = fake.random.choice(districts)
         state_letters, pin_prefixes = _STATE_CODES[state]
-        born = fake.date_of_birth(minimum_age=20, maximum_age=70)
+        born = fake.date_between_dates(date(1956, 1, 1), date(2004, 1, 1))  # the same people whatever today is
         issued = fake.random.randint(born.year + 18, 2023)
         document_id = f"{state_letters}{fake.random.randint(1, 99):02d}{issued}{_digits(fake, 7)}"
         if any(licence.document_id == document_id for licence in licences):

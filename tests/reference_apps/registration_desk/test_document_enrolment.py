@@ -8,6 +8,7 @@ consent, and answers a PROVISIONAL enrolment, under which the patient is registe
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -139,8 +140,8 @@ async def test_a_licence_without_a_middle_name_sends_an_empty_one(desk, abha):
 
 async def test_a_wrong_date_of_birth_is_refused_by_abha_and_nobody_is_registered(desk, abha):
     licence = abha.licences[0]
-    assert licence.dob == "2000-12-19"
-    await start(desk, by_document(licence, dob="2000-12-18"))
+    wrong_dob = (date.fromisoformat(licence.dob) - timedelta(days=1)).isoformat()
+    await start(desk, by_document(licence, dob=wrong_dob))
     await enter_mobile_otp(desk, abha)
 
     shown = await desk.finished()
@@ -149,7 +150,7 @@ async def test_a_wrong_date_of_birth_is_refused_by_abha_and_nobody_is_registered
     assert shown["error"]["body"]["code"] == INCORRECT_DATA
     assert shown["error"]["body"]["message"] == INCORRECT_DATA_MESSAGE
     (enrol,) = abha.sent(BY_DOCUMENT)
-    assert enrol.body["dob"] == "2000-12-18"
+    assert enrol.body["dob"] == wrong_dob
     (refused,) = abha.refusals
     assert (refused.path, refused.status) == (BY_DOCUMENT, 422) and "dob" in refused.reason
     assert await desk.patients() == []
