@@ -134,7 +134,7 @@ def parse_json(text: str) -> Any:
         return NOT_JSON
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deep to parse (a hostile app's 10,000 levels): kept as text
         return NOT_JSON
 
 
