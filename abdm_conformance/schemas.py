@@ -100,10 +100,10 @@ def _findings(copy: _Copy, body: object) -> list[SchemaFinding]:
     for error in copy.validator.iter_errors(body):
         errors_by_path.setdefault(error.json_path, []).append(error)
     findings = []
-    for path, errors in sorted(errors_by_path.items()):
-        best = best_match(errors)
-        findings.append(SchemaFinding(path, best.message[:_MESSAGE_LIMIT], str(best.validator), copy.source))
-    return findings
+    for errors in errors_by_path.values():
+        best = best_match(errors)  # descends into anyOf, so a missing property is named, not its parent
+        findings.append(SchemaFinding(best.json_path, best.message[:_MESSAGE_LIMIT], str(best.validator), copy.source))
+    return sorted(findings, key=lambda finding: finding.path)
 
 
 def _required_at_missing_property(

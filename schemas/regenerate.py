@@ -15,7 +15,7 @@ Nothing here is edited by hand: change overrides.json or this script and run it 
 
 from __future__ import annotations
 
-import copy
+import functools
 import json
 import re
 import sys
@@ -29,7 +29,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
-from abdm_conformance.protocol import V3, V05, Api  # noqa: E402
+from abdm_conformance.protocol import V05, V3, Api  # noqa: E402
 from abdm_conformance.schemas import ABHA, abha_message  # noqa: E402
 
 NHA = ROOT / "nha"
@@ -38,8 +38,19 @@ DIGEST = "abdm-v3-endpoints.json"
 V05_DOCUMENTS = ("ndhm-gateway-v1.yml", "ndhm-hip.yml", "ndhm-hiu.yml")
 JSON_SCHEMA_FORMATS = {"date-time", "date", "time", "email", "uuid", "uri", "hostname", "ipv4", "ipv6"}
 # OpenAPI keywords with no JSON Schema meaning, and words that only explain (kept out so diffs stay readable)
-DROPPED_KEYWORDS = {"description", "title", "xml", "discriminator", "externalDocs", "deprecated", "readOnly",
-                    "writeOnly", "nullable", "example", "$schema"}
+DROPPED_KEYWORDS = {
+    "description",
+    "title",
+    "xml",
+    "discriminator",
+    "externalDocs",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "nullable",
+    "example",
+    "$schema",
+}
 
 # Messages whose endpoint is not in protocol.py's path tables.
 V3_EXTRA_PATHS = {
@@ -150,19 +161,12 @@ def strip_digest(node: Any) -> Any:
 # ---- NHA's documents ----
 
 
-def _load_yaml(name: str) -> dict[str, Any]:
+@functools.cache
+def yml(name: str) -> dict[str, Any]:
     return yaml.safe_load((NHA / name).read_text(encoding="utf-8"))
 
 
-_YAML_CACHE: dict[str, dict[str, Any]] = {}
-
-
-def yml(name: str) -> dict[str, Any]:
-    if name not in _YAML_CACHE:
-        _YAML_CACHE[name] = _load_yaml(name)
-    return _YAML_CACHE[name]
-
-
+@functools.cache
 def digest() -> dict[str, Any]:
     return json.loads((NHA / DIGEST).read_text(encoding="utf-8"))
 
@@ -378,7 +382,7 @@ def build(schema_set: str, message: str, with_overrides: bool = True) -> dict[st
     schema = message_file(schema_set, message, copies)
     if with_overrides:
         for override in config["overrides"]:
-            if (override["set"], override["message"]) == (schema_set, message) and "pointer" in override:
+            if (override["set"], override.get("message")) == (schema_set, message) and "pointer" in override:
                 apply_override(schema, override)
     return schema
 

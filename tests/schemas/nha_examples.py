@@ -16,7 +16,8 @@ from typing import Any
 from abdm_conformance.protocol import V05
 from abdm_conformance.schemas import SCHEMA_ROOT, SchemaFinding
 
-PLACEHOLDER = re.compile(r"<[A-Za-z_ ]+>|\{\{[^}]+\}\}")  # stand-ins: the digest's "<ABHA_NUMBER>", Postman's "{{timestamp}}"
+# stand-ins for values: the digest's "<ABHA_NUMBER>", Postman's "{{timestamp}}"
+PLACEHOLDER = re.compile(r"<[A-Za-z_ ]+>|\{\{[^}]+\}\}")
 
 
 @dataclass(frozen=True)
@@ -50,22 +51,27 @@ def message_examples() -> Iterator[Example]:
     """Every whole-body example of every NHA copy: digest pages, OpenAPI request examples."""
     for schema_set, message in regenerate().iter_messages():
         for copy in copies(schema_set, message):
-            for body in copy.examples:
+            for body in (*copy.examples, *copy.schema.get("examples", [])):
                 yield Example(schema_set, message, copy.name, body)
 
 
 def property_examples() -> Iterator[tuple[str, str, str, dict[str, Any], Any]]:
-    """(set, message, copy, subschema, example) for every `example` NHA gave a field or component."""
+    """(set, message, where, subschema, example) for every `example` NHA gave a field or component, as the
+    generated schema carries it (the subschema is judged with the file's $defs)."""
     for schema_set, message in regenerate().iter_messages():
-        for copy in copies(schema_set, message):
-            for where, subschema in _subschemas({"": copy.schema, **copy.components}):
-                for example in subschema.get("examples", []):
-                    yield schema_set, message, f"{copy.name}{where}", subschema, example
+        schema = json.loads((SCHEMA_ROOT / schema_set / f"{message}.json").read_text(encoding="utf-8"))
+        copy_names = {ref["$ref"].removeprefix("#/$defs/") for ref in schema.get("anyOf", [])}
+        for name, definition in schema.get("$defs", {}).items():
+            for where, subschema in _subschemas(definition, name):
+                if where in copy_names:
+                    continue  # a whole-body example: message_examples() has it
+                for example in subschema["examples"]:
+                    yield schema_set, message, where, {**subschema, "$defs": schema["$defs"]}, example
 
 
-def _subschemas(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+def _subschemas(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(node, dict):
-        if "examples" in node and where:
+        if "examples" in node:
             yield where, node
         for key, value in node.items():
             if key != "examples":
