@@ -268,10 +268,9 @@ def v05_copies(message: str) -> list[Copy]:
     elif message in V05_COMPONENTS:
         found = [yml_component_copy(d, V05_COMPONENTS[message]) for d in V05_DOCUMENTS]
     else:
-        documents = V05_DOCUMENTS if message in V05.gateway_paths else (*V05_DOCUMENTS[1:], V05_DOCUMENTS[0])
-        paths = [V05.bridge_paths.get(message) or V05.gateway_paths.get(message) or ""]
-        paths = [p for p in paths if p] + V05_EXTRA_PATHS.get(message, [])
-        paths = list(dict.fromkeys(p for p in paths if p != "/v0.5/sessions" or message == "session-request"))
+        documents = V05_DOCUMENTS if message not in V05.bridge_paths else (*V05_DOCUMENTS[1:], V05_DOCUMENTS[0])
+        paths = [p for p in (V05.bridge_paths.get(message), V05.gateway_paths.get(message)) if p]
+        paths += V05_EXTRA_PATHS.get(message, [])
         found = [yml_request_copy(d, p) for p in paths for d in documents]
     return [c for c in found if c]
 
@@ -398,7 +397,8 @@ def main() -> None:
         schema = build(schema_set, message)
         text = json.dumps(schema, indent=1, ensure_ascii=False) + "\n"
         (ROOT / schema_set / f"{message}.json").write_text(text, encoding="utf-8")
-        print(f"{schema_set}/{message}.json: {len(schema.get('anyOf', []))} NHA copies")
+        copies = "harness only" if schema.get("x-harness-only") else f"{len(schema['anyOf'])} NHA copies"
+        print(f"{schema_set}/{message}.json: {copies}")
 
 
 if __name__ == "__main__":
