@@ -264,8 +264,8 @@ def valid_body(schema_set: str, message: str) -> Any:
 def minimal(schema: dict[str, Any]) -> Any:
     found: list[Any] = []
 
-    @settings(max_examples=5, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(from_schema(closed(schema), custom_formats=FORMATS))
+    @settings(max_examples=1, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(from_schema(closed(schema), custom_formats=FORMATS))  # hypothesis tries the simplest body first
     def collect(body: Any) -> None:
         found.append(body)
 
@@ -273,7 +273,7 @@ def minimal(schema: dict[str, Any]) -> Any:
         collect()
     except Unsatisfiable:
         pytest.skip("hypothesis-jsonschema finds no body NHA's preferred copy allows, and NHA gives no valid example")
-    return min(found, key=lambda body: len(json.dumps(body)))
+    return found[0]
 
 
 JUDGED = [(s, m) for s, m in ALL if (s, m) not in HARNESS_ONLY]
