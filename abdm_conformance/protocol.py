@@ -547,10 +547,19 @@ def care_contexts_in(api: Api, body: Any) -> list[FoundCareContext]:
                         patient_display=str(group.get("display", "")),
                         reference=str(context.get("referenceNumber", "")),
                         display=str(context.get("display", "")),
-                        hi_type=group.get("hiType") if api.version == "v3" else None,
+                        hi_type=hi_type_of(group) if api.version == "v3" else None,
                     )
                 )
     return found
+
+
+def hi_type_of(group: dict[str, Any]) -> str | None:
+    """A v3 patient entry's HI type, named three ways on NHA's pages: `hiType` (most pages), `hiTypes` (the newer
+    link/carecontext page), `hiType` as a list of one (its older page)."""
+    value = group.get("hiType", group.get("hiTypes"))
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return value if isinstance(value, str) else None
 
 
 def error_in(body: Any) -> dict[str, Any] | None:

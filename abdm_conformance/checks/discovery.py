@@ -41,7 +41,7 @@ def groups_care_contexts_by_hi_type(callback_body: Any) -> None:
     groups = callback_body.get("patient") if isinstance(callback_body, dict) else None
     if not isinstance(groups, list) or not groups:
         raise CheckFailed(HI_TYPE_GROUPS, "on-discover has no list of patient entries")
-    hi_types = [g.get("hiType") for g in groups if isinstance(g, dict)]
+    hi_types = [protocol.hi_type_of(g) for g in groups if isinstance(g, dict)]
     if len(set(hi_types)) != len(hi_types):
         raise CheckFailed(HI_TYPE_GROUPS, f"HI types repeat across patient entries: {hi_types}")
     for group in groups:
@@ -50,7 +50,7 @@ def groups_care_contexts_by_hi_type(callback_body: Any) -> None:
         if not isinstance(contexts, list) or count != len(contexts):
             size = len(contexts) if isinstance(contexts, list) else "no"
             raise CheckFailed(
-                HI_TYPE_GROUPS, f"entry {group.get('hiType')!r} has count {count!r} but {size} care contexts"
+                HI_TYPE_GROUPS, f"entry {protocol.hi_type_of(group)!r} has count {count!r} but {size} care contexts"
             )
 
 

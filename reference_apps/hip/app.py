@@ -367,7 +367,7 @@ class ReferenceHip:
             records = sharing.records_for(request, self.store, self.defects)
             hiu = hiu_key(request.key_material)
         except Declined as declined:  # nothing is pushed
-            body = version.health_information_refused(declined.problem)
+            body = version.health_information_refused(request.transaction_id, declined.problem)
             await self.gateway.send_callback(version, path, body, answering=request_id)
             return
         body = version.health_information_acknowledged(request.transaction_id)

@@ -323,8 +323,10 @@ class ApiVersion(VersionConventions):
     def health_information_acknowledged(self, transaction_id: str) -> dict[str, Any]:
         return {"hiRequest": {"transactionId": transaction_id, "sessionStatus": "ACKNOWLEDGED"}}
 
-    def health_information_refused(self, problem: Problem) -> dict[str, Any]:
-        return {"error": self.error(problem)}
+    def health_information_refused(self, transaction_id: str, problem: Problem) -> dict[str, Any]:
+        # NHA's v3 page requires hiRequest even when refusing: ERRORED, beside the error.
+        refused = {"transactionId": transaction_id, "sessionStatus": "ERRORED"}
+        return {"hiRequest": refused, "error": self.error(problem)}
 
     def transfer_notification(
         self, request: HealthInformationRequest, hip_id: str, deliveries: Sequence[Delivery], done_at: datetime
@@ -569,7 +571,7 @@ class V3Api(ApiVersion, V3Conventions):
         body = {
             **({"abhaNumber": _as_number(order.abha_number)} if order.abha_number else {}),
             "abhaAddress": order.abha_address,
-            "patient": _by_hi_type(order.patient, order.care_contexts),
+            "patient": _by_hi_type(order.patient, order.care_contexts, hi_type_key="hiTypes"),
         }
         return body, {"X-LINK-TOKEN": credential} if credential is not None else {}
 
@@ -730,8 +732,11 @@ def _care_context(context: CareContext) -> dict[str, str]:
     return {"referenceNumber": context.reference, "display": context.display}
 
 
-def _by_hi_type(patient: Patient, care_contexts: tuple[CareContext, ...]) -> list[dict[str, Any]]:
-    """v3's patient list: one entry per HI type, each counting its care contexts."""
+def _by_hi_type(
+    patient: Patient, care_contexts: tuple[CareContext, ...], hi_type_key: str = "hiType"
+) -> list[dict[str, Any]]:
+    """v3's patient list: one entry per HI type, each counting its care contexts. NHA's link/carecontext page
+    names the HI type `hiTypes` (a string), its discovery and link-confirm pages `hiType`."""
     groups: dict[str, list[CareContext]] = {}
     for context in care_contexts:
         groups.setdefault(context.hi_type, []).append(context)
@@ -740,7 +745,7 @@ def _by_hi_type(patient: Patient, care_contexts: tuple[CareContext, ...]) -> lis
             "referenceNumber": patient.reference,
             "display": patient.name,
             "careContexts": [_care_context(c) for c in members],
-            "hiType": hi_type,
+            hi_type_key: hi_type,
             "count": len(members),
         }
         for hi_type, members in groups.items()

@@ -11,6 +11,7 @@ and NHA's ABDM wrapper and HIE-CM v3 pages, as summarised in the sandbox documen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -286,7 +287,7 @@ class ApiVersion(VersionConventions):
                         {
                             "careContextReference": status.care_context_reference,
                             "hiStatus": "OK" if status.ok else "ERRORED",
-                            "description": status.description,
+                            "description": _description(status.description),
                         }
                         for status in statuses
                     ],
@@ -379,3 +380,8 @@ def _date_range(container: dict[str, Any], where: str) -> DateRange:
     return DateRange(
         start=date_time(container, "from", where + "dateRange."), end=date_time(container, "to", where + "dateRange.")
     )
+
+
+def _description(text: str) -> str:
+    """NHA's v3 notify page restricts a status description to ^[a-zA-Z0-9_\\-@,. ":/]{0,255}$."""
+    return re.sub(r'[^a-zA-Z0-9_\-@,. ":/]', " ", text)[:255]

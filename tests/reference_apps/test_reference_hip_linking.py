@@ -413,7 +413,7 @@ def test_v3_link_asks_for_a_link_token_and_links_with_it_one_entry_per_hi_type(d
             "referenceNumber": "PUID-001",
             "display": "Ravi Kumar",
             "careContexts": [context],
-            "hiType": hi_type,
+            "hiTypes": hi_type,  # NHA's v3 link/carecontext page names it so
             "count": 1,
         }
 
