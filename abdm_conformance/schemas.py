@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,8 +141,21 @@ def _copies(schema_set: str, message: str) -> tuple[tuple[_Copy, ...], bool]:
 
 
 def abha_message(path: str) -> str:
-    """The name of the schema of a request to ABHA's `path`: /v3/profile/login/verify → profile-login-verify."""
-    return path.removeprefix("/v3/").replace("/", "-")
+    """The name of the schema of a request to ABHA's `path`: /v3/profile/login/verify (or NHA's v3.1 twin of
+    it) → profile-login-verify."""
+    return re.sub(r"^/v3(\.1)?/", "", path).replace("/", "-")
+
+
+def interpretations() -> list[dict[str, str]]:
+    """How the schemas read NHA where its documents contradict themselves or publish no body
+    (schemas/overrides.json): set, message, reason and NHA source, once each, for the report's appendix."""
+    overrides = json.loads((SCHEMA_ROOT / "overrides.json").read_text(encoding="utf-8"))
+    read = [*overrides["harness_only"], *(o for o in overrides["overrides"] if "pointer" in o)]
+    unique = {(o["set"], o["message"], o["reason"]): o["source"] for o in read}
+    return [
+        {"set": schema_set, "message": message, "reason": reason, "source": source}
+        for (schema_set, message, reason), source in unique.items()
+    ]
 
 
 def _set_folder(schema_set: str) -> Path:
