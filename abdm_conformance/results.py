@@ -190,9 +190,11 @@ def write_evidence(
     exchanges: list[Exchange],
     masker: Masker,
     attestation: Attestation | None = None,
+    late_for: dict[int, str] | None = None,
 ) -> str:
     """One JSON file per scenario with every exchange it caused (and any operator attestation,
-    its screenshots copied beside it), masked; returns its relative path."""
+    its screenshots copied beside it), masked; returns its relative path. `late_for`: seq → the earlier
+    scenario an exchange is late traffic of, marked on it so a reader sees why it was not judged here."""
     folder = out_dir / "evidence" / _slug(case_id)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{_slug(scenario)}.json"
@@ -201,7 +203,9 @@ def write_evidence(
             break
         path = folder / f"{_slug(scenario)}-{repeat}.json"
     relative = path.relative_to(out_dir)
-    document: dict[str, Any] = {"case": case_id, "scenario": scenario, "exchanges": [e.to_dict() for e in exchanges]}
+    late_for = late_for or {}
+    entries = [{**e.to_dict(), "late_for": late_for[e.seq]} if e.seq in late_for else e.to_dict() for e in exchanges]
+    document: dict[str, Any] = {"case": case_id, "scenario": scenario, "exchanges": entries}
     if attestation is not None:
         screenshots = []
         for screenshot in attestation.screenshots:
