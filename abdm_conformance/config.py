@@ -126,10 +126,27 @@ class Target:
 
     @property
     def app_actions(self) -> str:
-        """How the harness makes the app act, as the report states it."""
+        """How the harness makes each app act, as the report states it: one phrase per role."""
+        return "; ".join(f"{role}: {how}" for role, how in self.app_actions_by_role.items())
+
+    @property
+    def app_actions_by_role(self) -> dict[str, str]:
+        """Role → how the harness makes that app act; only the roles the target file names."""
         if self.driver_url:
-            return f"test driver at {self.driver_url}"
-        return "operator (interactive mode)" if self.interactive else "none: such cases are skipped"
+            hip = f"test driver at {self.driver_url}"
+        else:
+            hip = (
+                "operator (interactive mode)"
+                if self.interactive
+                else "none: its cases that start in the app are skipped"
+            )
+        roles = {"HIP": hip}
+        if self.hiu is not None:  # interactive mode is the HIP's only
+            hiu_driver = self.hiu.driver_url
+            roles["HIU"] = f"test driver at {hiu_driver}" if hiu_driver else "none: its cases are skipped"
+        if self.desk is not None:
+            roles["registration desk"] = f"test driver at {self.desk.driver_url}"
+        return roles
 
     @property
     def gateway_url(self) -> str:

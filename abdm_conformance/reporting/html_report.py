@@ -185,7 +185,7 @@ def _cover(run: dict[str, Any], results: dict[str, Any], cases: list[_Case]) -> 
         ("Finished", _when(run.get("finished_at"))),
         ("Harness version", run.get("harness_version")),
         ("Suite fingerprint", run.get("suite_fingerprint")),
-        ("How the app was made to act", run.get("app_actions")),
+        ("How each app was made to act", run.get("app_actions")),
         ("Exit code of the run", results.get("exit_code")),
     ]
     cells = "\n".join(f"<tr><th>{label}</th><td>{_esc(value)}</td></tr>" for label, value in rows)

@@ -56,3 +56,21 @@ def test_cli_reports_a_config_error_in_one_line_and_exits_2(tmp_path, capsys):
     error = capsys.readouterr().err
     assert code == 2
     assert error.count("\n") == 1 and "'target.hip_id' is missing" in error
+
+
+def test_the_report_states_how_each_role_was_made_to_act(tmp_path):
+    """The HIP's driver, the HIU's and the desk's each named; a HIP without a driver says what that means."""
+    target = load_target()
+    assert target.app_actions_by_role == {
+        "HIP": "test driver at http://127.0.0.1:8071/test-driver",
+        "HIU": f"test driver at {target.hiu.driver_url}",
+        "registration desk": f"test driver at {target.desk.driver_url}",
+    }
+    assert target.app_actions.startswith("HIP: test driver at http://127.0.0.1:8071/test-driver; HIU: test driver")
+    no_driver = "[driver]                                  # optional: the test build's control port (see README)\n"
+    no_driver += 'url = "http://127.0.0.1:8071/test-driver"\n'
+    without = load_target(variant(tmp_path, no_driver, ""))
+    assert without.app_actions_by_role["HIP"] == "none: its cases that start in the app are skipped"
+    assert without.app_actions_by_role["registration desk"] == f"test driver at {target.desk.driver_url}"
+    interactive = without.with_overrides(interactive=True)
+    assert interactive.app_actions_by_role["HIP"] == "operator (interactive mode)"

@@ -77,7 +77,7 @@ def interactive_run(tmp_path: Path, case: str, api: str, stopped: bool = False) 
         yield session
         assert process.wait(timeout=SUITE_DEADLINE_SECONDS) == (130 if stopped else 0), "".join(session.lines)
     results = json.loads((out / "results.json").read_text())
-    assert results["run"]["app_actions"] == "operator (interactive mode)"
+    assert results["run"]["app_actions"].startswith("HIP: operator (interactive mode); HIU: test driver at ")
     if stopped:
         assert (results["interrupted"], results["exit_code"]) == (True, 130)
         assert "Interrupted" in (out / "report.html").read_text(encoding="utf-8")
