@@ -13,6 +13,7 @@ A request it will not act on is answered with an error status and never acted on
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
@@ -40,6 +41,7 @@ from reference_apps.hiu import driver
 from reference_apps.hiu.data_push import RECEIVED, Page, open_page, read_page
 from reference_apps.hiu.defects import DEFECTS
 from reference_apps.hiu.problems import CONSENT_EXPIRED, CONSENT_NOT_GRANTED, UNKNOWN_TRANSACTION, WRONG_HIU
+from reference_apps.hiu.quirks import QUIRKS
 from reference_apps.hiu.settings import DEFAULT_CONFIG, Settings, load_settings
 from reference_apps.hiu.store import (
     DENIED,
@@ -77,23 +79,29 @@ logger = logging.getLogger("reference_apps.hiu")
 
 # How long the HIU's key for a transfer is offered: ABDM's test case gives a HIP 2 hours to push.
 KEY_VALIDITY = timedelta(hours=2)
+SLOW_FETCH_SECONDS = 3.0  # slow_fetch: the longest a granted artefact waits for the next notification
 
 
-def create_app(config: str | os.PathLike[str] | None = None, defects: Iterable[str] = ()) -> Starlette:
+def create_app(
+    config: str | os.PathLike[str] | None = None, defects: Iterable[str] = (), quirks: Iterable[str] = ()
+) -> Starlette:
     """The HIU as an ASGI app, configured by hiu.toml (the bundled one when config is None)."""
     switches = Defects(DEFECTS, defects)
     settings = load_settings(DEFAULT_CONFIG if config is None else config)
-    hiu = ReferenceHiu(settings, switches, Store())
+    hiu = ReferenceHiu(settings, switches, Store(), Defects(QUIRKS, quirks))
     app = Starlette(routes=hiu.routes() + driver.routes(hiu), exception_handlers={Refusal: refusal_response})
     app.state.hiu = hiu
     return app
 
 
 class ReferenceHiu:
-    def __init__(self, settings: Settings, defects: Defects, store: Store):
+    def __init__(self, settings: Settings, defects: Defects, store: Store, quirks: Defects | None = None):
         self.settings = settings
         self.defects = defects
+        self.quirks = quirks or Defects(QUIRKS)
         self.store = store
+        self._notified = asyncio.Event()  # slow_fetch: set by the next consent notification, then renewed
+        self._deferred: set[asyncio.Task[None]] = set()  # slow_fetch's fetches, kept from the garbage collector
         self.gateway = GatewayClient(settings, {"X-HIU-ID": settings.hiu_id})
         self._bridge = BridgeAdmission(settings, "HIU", settings.hiu_id, WRONG_HIU)
         self._reused_keys: tuple[fidelius.KeyPair, bytes] | None = None  # only for reuses_key_material
@@ -173,6 +181,8 @@ class ReferenceHiu:
 
     async def consent_notify(self, version: ApiVersion, request: Request) -> Response:
         notification, request_id = await self._admit(version, request, version.read_consent_notification)
+        self._notified.set()
+        self._notified = asyncio.Event()
         return accepted(self._answer_consent_notification, version, notification, request_id)
 
     async def on_fetch(self, version: ApiVersion, request: Request) -> Response:
@@ -288,6 +298,21 @@ class ReferenceHiu:
                 request.artefact_ids.append(artefact_id)
             artefacts.append(artefact)
         await self._acknowledge(version, artefact_ids, "OK", request_id)
+        if self.quirks.enabled("slow_fetch"):  # a task of its own: the notification's answer must not wait for it
+            task = asyncio.create_task(self._fetch_later(version, request, artefacts))
+            self._deferred.add(task)
+            task.add_done_callback(self._deferred.discard)
+            return
+        await self._fetch_all(version, request, artefacts)
+
+    async def _fetch_later(self, version: ApiVersion, request: ConsentRequest, artefacts: list[Artefact]) -> None:
+        try:
+            await asyncio.wait_for(self._notified.wait(), SLOW_FETCH_SECONDS)
+        except TimeoutError:
+            pass
+        await self._fetch_all(version, request, artefacts)
+
+    async def _fetch_all(self, version: ApiVersion, request: ConsentRequest, artefacts: list[Artefact]) -> None:
         for artefact in artefacts:  # one artefact the gateway cannot serve must not hold up the others
             if self.defects.enabled("skips_artefact_fetch"):
                 await logging_failures(self._request_data, version, artefact.id, request.date_range)
