@@ -36,7 +36,7 @@ class OtpRoute:
 def json_object(body: bytes) -> dict[str, Any]:
     try:
         value = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep to parse
         raise invalid("request", "the body is not JSON") from None
     if not isinstance(value, dict):
         raise invalid("request", "the body is not a JSON object")

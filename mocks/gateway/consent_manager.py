@@ -115,7 +115,7 @@ class ConsentManager:
             raise Failure(BAD_REQUEST, "consent must be an object")
         patient = self._patient(protocol.get(consent, "patient", "id"))
         hi_types = protocol.get(consent, "hiTypes")
-        if not isinstance(hi_types, list) or not hi_types or not set(hi_types) <= set(api.hi_types):
+        if not isinstance(hi_types, list) or not hi_types or not all(t in api.hi_types for t in hi_types):
             raise Failure(BAD_REQUEST, f"hiTypes must list HI types of {api.version}, not {hi_types!r}")
         try:
             date_from = _moment(protocol.get(consent, "permission", "dateRange", "from"))

@@ -23,7 +23,7 @@ from abdm_conformance.config import TestPatient
 from abdm_conformance.exchange import Exchange
 from abdm_conformance.protocol import Api
 from mocks.gateway.rules import CallbackFailure as Failure
-from mocks.gateway.tokens import InvalidToken, TokenAuthority
+from mocks.gateway.tokens import InvalidToken, TokenAuthority, TokenKind
 
 AUTH_VALIDITY = timedelta(minutes=10)
 OTP_ATTEMPTS = 3
@@ -106,9 +106,9 @@ class LinkingAuthority:
         query = _object(body, "query")
         patient = self._patient(query.get("id"))
         mode = query.get("authMode")
-        if mode not in protocol.AUTH_MODES:
+        if not isinstance(mode, str) or mode not in protocol.AUTH_MODES:
             raise Failure(BAD_REQUEST, f"authMode must be one of {', '.join(sorted(protocol.AUTH_MODES))}")
-        if query.get("purpose") not in protocol.LINK_PURPOSES:
+        if not isinstance(query.get("purpose"), str) or query.get("purpose") not in protocol.LINK_PURPOSES:
             raise Failure(BAD_REQUEST, "purpose must be LINK or KYC_AND_LINK to link care contexts")
         requester = _object(query, "requester")
         if requester.get("type") != "HIP" or not requester.get("id"):
@@ -205,7 +205,7 @@ class LinkingAuthority:
     def holder(self, token: Any) -> str | None:
         """The ABHA address a linking token was issued for; None for anything the authority never issued."""
         try:
-            claims = self.tokens.verify(str(token))
+            claims = self.tokens.verify(str(token), TokenKind.LINK)
         except InvalidToken:
             return None
         issued = self.issued.get(str(claims.get("jti")))
@@ -236,7 +236,7 @@ class LinkingAuthority:
         if not isinstance(token, str) or not token:
             raise Failure(INVALID_LINK_TOKEN, "No linking token presented")
         try:
-            claims = self.tokens.verify(token)
+            claims = self.tokens.verify(token, TokenKind.LINK)
         except InvalidToken as error:
             raise Failure(INVALID_LINK_TOKEN, f"The linking token is not valid: {error}") from None
         issued = self.issued.get(str(claims.get("jti")))

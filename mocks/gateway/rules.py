@@ -4,21 +4,27 @@ Sources: ../shared/reference/abdm-api.md §2.2–2.3 (headers, error shapes and 
 anchors.md A4.3 (ProjectEKA's gateway: REQUEST-ID and TIMESTAMP required, a repeated
 REQUEST-ID refused with 429, TIMESTAMP accepted from one minute before to nine
 minutes after the gateway's clock, in UTC).
+
+REQUEST-ID is read as the gateway's Java stack reads it, with java.util.UUID.fromString: hex digits in any case,
+compared in one canonical (lower) case, so one id spelled in capitals is the same id again. fromString throws on
+braces, on a `urn:uuid:` prefix and on 32 digits without hyphens, so those are refused as malformed, as is any
+form but 8-4-4-4-12 (NHA documents REQUEST-ID as a UUID and writes it so).
 """
 
 from __future__ import annotations
 
-import uuid
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from abdm_conformance.exchange import NOT_JSON
 from abdm_conformance.protocol import Api, failure_body
-from mocks.gateway.tokens import InvalidToken, TokenAuthority
+from mocks.gateway.tokens import InvalidToken, TokenAuthority, TokenKind
 
 EARLIEST_TIMESTAMP = timedelta(minutes=-1)
 LATEST_TIMESTAMP = timedelta(minutes=9)
+CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 @dataclass(frozen=True)
@@ -60,18 +66,20 @@ def refuse_call(
         if refusal:
             return refusal
     if header.get("x-cm-id") != cm_id:
-        return Refusal(400, "ABDM-2403", f"X-CM-ID header must be {cm_id!r}, got {header.get('x-cm-id')!r}")
+        return Refusal(400, "ABDM-2403", f"X-CM-ID header must be {cm_id!r}, got {header.get('x-cm-id')!r:.80}")
     if body is NOT_JSON or not isinstance(body, dict):
         return Refusal(400, "ABDM-1006", "Request body must be a JSON object")
     if api.ids_in_body:
-        request_id, timestamp, where = body.get("requestId"), body.get("timestamp"), "body field"
+        given_id, timestamp, where = body.get("requestId"), body.get("timestamp"), "body field"
     else:
-        request_id, timestamp, where = header.get("request-id"), header.get("timestamp"), "header"
+        given_id, timestamp, where = header.get("request-id"), header.get("timestamp"), "header"
     label_id, label_time = ("requestId", "timestamp") if where == "body field" else ("REQUEST-ID", "TIMESTAMP")
-    if not _is_uuid(request_id):
-        return Refusal(400, "ABDM-2404", f"{label_id} {where} must be a UUID, got {request_id!r}")
+    request_id = canonical_request_id(given_id)
+    if request_id is None:
+        return Refusal(400, "ABDM-2404", f"{label_id} {where} must be a UUID (8-4-4-4-12 hex), got {given_id!r:.80}")
     if request_id in seen_request_ids:
-        return Refusal(429, "ABDM-1064", f"A request with {label_id} {request_id} already exists")
+        spelled = "" if given_id == request_id else f" (here spelled {given_id})"
+        return Refusal(429, "ABDM-1064", f"A request with {label_id} {request_id} already exists{spelled}")
     refusal = _refuse_timestamp(timestamp, label_time, where, now or datetime.now(timezone.utc))
     if refusal is None:  # only accepted calls claim their id, so a corrected retry goes through
         seen_request_ids.add(request_id)
@@ -85,7 +93,7 @@ def _refuse_token(authorization: str | None, tokens: TokenAuthority) -> Refusal 
     if scheme.lower() != "bearer" or not token:
         return Refusal(401, "ABDM-2401", "Authorization header must be 'Bearer <access token>'")
     try:
-        tokens.verify(token)
+        tokens.verify(token, TokenKind.ACCESS)
     except InvalidToken as error:
         return Refusal(401, "ABDM-2401", f"Access token is not valid: {error}")
     return None
@@ -107,11 +115,8 @@ def _refuse_timestamp(value: Any, label: str, where: str, now: datetime) -> Refu
     return None
 
 
-def _is_uuid(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+def canonical_request_id(value: Any) -> str | None:
+    """The id as the gateway compares it, or None where UUID.fromString would throw (see above)."""
+    if isinstance(value, str) and CANONICAL_UUID.fullmatch(value):
+        return value.lower()
+    return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -38,10 +39,11 @@ from mocks.abha.service import BASE_PATH as ABHA_BASE_PATH
 from mocks.gateway.consent_manager import SIMULATED_HIP, ConsentManager, PushedRecord, push_pages
 from mocks.gateway.hip_linking import LinkingAuthority
 from mocks.gateway.rules import Refusal, refuse_call
-from mocks.gateway.tokens import InvalidToken, TokenAuthority
+from mocks.gateway.tokens import InvalidToken, TokenAuthority, TokenKind
 
 ABHA_SEED = 2026  # the synthetic Aadhaar holders are the same, run after run
 READ_BACK_INTERVAL_SECONDS = 0.25  # between read-backs of an app that has no event to wait on
+logger = logging.getLogger(__name__)
 
 
 class Credential(Enum):
@@ -440,6 +442,10 @@ class GatewaySimulator:
         except _BodyTooLarge as error:
             exchange.transport_error = str(error)
             response = self._refuse(api, exchange, Refusal(413, "ABDM-1006", str(error)))
+        except Exception as error:  # an app's input must never earn a 5xx; a fault of the simulator is logged
+            logger.exception("the simulated gateway failed on %s %s", request.method, request.url.path)
+            reason = f"Bad Request, invalid request Body ({type(error).__name__})"
+            response = self._refuse(api, exchange, Refusal(400, "ABDM-1006", reason))
         exchange.status = response.status_code
         exchange.response_headers = dict(response.headers)
         exchange.response_text = _as_text(response.body, response.media_type)
@@ -473,7 +479,7 @@ class GatewaySimulator:
 
     def _is_session_token(self, token: str) -> bool:
         try:
-            self.tokens.verify(token)
+            self.tokens.verify(token, TokenKind.ACCESS)
         except InvalidToken:
             return False
         return True
@@ -534,9 +540,12 @@ class GatewaySimulator:
         if api.version == "v3":  # v0.5 sessions carry no ids and no headers of their own
             if refusal := self._gateway_rules(api, exchange, body, needs_token=False):
                 return self._refuse(api, exchange, refusal)
+        if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("clientId", "clientSecret")):
+            reason = "clientId and clientSecret must be given as strings"
+            return self._refuse(api, exchange, Refusal(400, "ABDM-1006", reason))
         secrets = {c.client_id: c.client_secret for c in self.target.clients}
-        client_id = body.get("clientId") if isinstance(body, dict) else None
-        if client_id not in secrets or body.get("clientSecret") != secrets[client_id]:
+        client_id = body["clientId"]
+        if client_id not in secrets or body["clientSecret"] != secrets[client_id]:
             # NHA's v3 gateway errors page: ABDM-1923 "Invalid client id and secret"
             return self._refuse(api, exchange, Refusal(401, "ABDM-1923", "Invalid client id and secret"))
         session = self.tokens.open_session(client_id)

@@ -4,6 +4,9 @@ The same authority signs the session tokens it gives to applications and the tok
 it presents on every gateway→bridge call, so an app can verify both against the
 published JWKS. A forger with its own key makes tokens that look right but are not
 signed by the gateway, to prove an app really checks signatures.
+
+Every token says what it is good for in its `tokenKind` claim, so that one kind is never taken for
+another: only a session's access token opens the gateway's APIs to an app.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from enum import Enum
 from typing import Any
 
 import jwt
@@ -25,10 +29,18 @@ from cryptography.x509.oid import NameOID
 GATEWAY_ROLE = "gateway"
 SESSION_LIFETIME_SECONDS = 1200  # 20 minutes, as the sandbox gives
 REFRESH_LIFETIME_SECONDS = 1800
+KIND_CLAIM = "tokenKind"
+
+
+class TokenKind(str, Enum):
+    ACCESS = "access"  # a session's: Authorization on an app's calls to the gateway
+    REFRESH = "refresh"  # a session's: only to renew it
+    LINK = "link"  # v3 X-LINK-TOKEN, v0.5 add-contexts' accessToken: linking one patient's care contexts
+    GATEWAY = "gateway"  # the gateway's own, on its calls to bridges
 
 
 class InvalidToken(Exception):
-    """A bearer token the gateway did not issue, or one that has expired."""
+    """A bearer token the gateway did not issue, one that has expired, or one of another kind."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +87,8 @@ class TokenAuthority:
 
     def open_session(self, client_id: str) -> Session:
         return Session(
-            access_token=self._sign(client_id, roles=["hiu", "hip"], lifetime=SESSION_LIFETIME_SECONDS),
-            refresh_token=self._sign(client_id, roles=[], lifetime=REFRESH_LIFETIME_SECONDS, token_type="Refresh"),
+            access_token=self._sign(client_id, TokenKind.ACCESS, ["hiu", "hip"], SESSION_LIFETIME_SECONDS),
+            refresh_token=self._sign(client_id, TokenKind.REFRESH, [], REFRESH_LIFETIME_SECONDS),
         )
 
     def gateway_token(self) -> str:
@@ -86,7 +98,7 @@ class TokenAuthority:
         one per call would make the harness, not the app, the slow side of an exchange.
         """
         if self._gateway_token is None or time.time() > self._gateway_token_renewal:
-            self._gateway_token = self._sign(GATEWAY_ROLE, roles=[GATEWAY_ROLE], lifetime=SESSION_LIFETIME_SECONDS)
+            self._gateway_token = self._sign(GATEWAY_ROLE, TokenKind.GATEWAY, [GATEWAY_ROLE], SESSION_LIFETIME_SECONDS)
             self._gateway_token_renewal = time.time() + SESSION_LIFETIME_SECONDS - 60
         return self._gateway_token
 
@@ -103,9 +115,10 @@ class TokenAuthority:
         signature = self._key.sign(data, padding.PKCS1v15(), hashes.SHA256())
         return base64.b64encode(signature).decode()
 
-    def verify(self, token: str) -> dict[str, Any]:
+    def verify(self, token: str, kind: TokenKind) -> dict[str, Any]:
+        """The claims of a token this authority signed, still valid and of this kind."""
         try:
-            return jwt.decode(
+            claims = jwt.decode(
                 token,
                 self._key.public_key(),
                 algorithms=["RS256"],
@@ -114,19 +127,30 @@ class TokenAuthority:
             )
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from None
+        if claims.get(KIND_CLAIM) != kind.value:
+            raise InvalidToken(f"the token is of kind {claims.get(KIND_CLAIM)}, not {kind.value}")
+        return claims
 
     def linking_token(self, abha_address: str, hip_id: str, lifetime: int) -> tuple[str, str]:
         """A token the consent manager gives an HIP to link care contexts to one ABHA address,
         and its id (jti), by which the consent manager tracks its use."""
         token_id = uuid.uuid4().hex
-        claims = {"sub": abha_address, "hipId": hip_id, "typ": "Link", "purpose": "LINK", "jti": token_id}
+        claims = {
+            "sub": abha_address,
+            "hipId": hip_id,
+            "typ": "Link",
+            KIND_CLAIM: TokenKind.LINK.value,
+            "purpose": "LINK",
+            "jti": token_id,
+        }
         return self._encode(claims, lifetime), token_id
 
-    def _sign(self, client_id: str, *, roles: list[str], lifetime: int, token_type: str = "Bearer") -> str:
+    def _sign(self, client_id: str, kind: TokenKind, roles: list[str], lifetime: int) -> str:
         claims = {
             "sub": client_id,
             "clientId": client_id,
-            "typ": token_type,
+            "typ": "Refresh" if kind is TokenKind.REFRESH else "Bearer",  # Keycloak's, which does not tell all kinds
+            KIND_CLAIM: kind.value,
             "jti": uuid.uuid4().hex,
             "realm_access": {"roles": roles},
         }
