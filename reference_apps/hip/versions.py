@@ -324,9 +324,8 @@ class ApiVersion(VersionConventions):
         return {"hiRequest": {"transactionId": transaction_id, "sessionStatus": "ACKNOWLEDGED"}}
 
     def health_information_refused(self, transaction_id: str, problem: Problem) -> dict[str, Any]:
-        # NHA's v3 page requires hiRequest even when refusing: ERRORED, beside the error.
-        refused = {"transactionId": transaction_id, "sessionStatus": "ERRORED"}
-        return {"hiRequest": refused, "error": self.error(problem)}
+        # v0.5's hiRequest.sessionStatus knows ACKNOWLEDGED only: a refusal is the error alone.
+        return {"error": self.error(problem)}
 
     def transfer_notification(
         self, request: HealthInformationRequest, hip_id: str, deliveries: Sequence[Delivery], done_at: datetime
@@ -473,6 +472,11 @@ class V3Api(ApiVersion, V3Conventions):
     sms_statuses = ("SUCCESS", "ERRORED")
     identifier_types = {"ABHA_ADDRESS": ABHA_ADDRESS, "ABHA_NUMBER": ABHA_NUMBER, "MOBILE": MOBILE, "MR": MR}
     genders = ("M", "F", "O", "D", "T", "U")
+
+    def health_information_refused(self, transaction_id: str, problem: Problem) -> dict[str, Any]:
+        # NHA's v3 page requires hiRequest even when refusing: ERRORED, beside the error.
+        refused = {"transactionId": transaction_id, "sessionStatus": "ERRORED"}
+        return {"hiRequest": refused, "error": self.error(problem)}
 
     def patient_found(self, transaction_id: str, match: Match) -> dict[str, Any]:
         return {
