@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from abdm_conformance import protocol
 from abdm_conformance.checks import abha, app_requests
 from abdm_conformance.checks.rules import ABHA_MOBILE, CheckFailed
 from abdm_conformance.config import RegistrationDesk, Target
@@ -58,6 +59,12 @@ def _desk(target: Target) -> RegistrationDesk:
     return target.desk
 
 
+def _arrives(conversation: Conversation, visit: DeskVisit) -> None:
+    """The patient at the desk, for this scenario: the desk's calls it waits for are this scenario's."""
+    visit.owns, visit.claim = conversation.owns, conversation.claim
+    conversation.desk = visit
+
+
 def _visit(conversation: Conversation) -> DeskVisit:
     if conversation.desk is None:
         raise ValueError("the scenario must name the patient first")  # a mistake in the feature file
@@ -74,14 +81,23 @@ def _call(
     visit: DeskVisit, gateway: SimulatorHost, path: str, timeout: float | None = None, fresh: bool = False
 ) -> Exchange | None:
     """The desk's latest call to `path`; waited for (with the callback deadline unless told) when there is
-    none yet, or when `fresh`, one made since the desk was last made to act."""
+    none yet, or when `fresh`, one made since the desk was last made to act. Not one naming an ABHA transaction
+    of an earlier scenario's flow: a slow desk may still be finishing it."""
     if fresh or path not in visit.calls:
-        asked = gateway.app_request_after(f"abha {path}", visit.start, timeout)
+        asked = gateway.app_request_after(f"abha {path}", visit.start, timeout, visit.owns)
         if asked.request is not None:
             visit.calls[path] = asked.request
+            visit.claim(
+                protocol.get(asked.request.request_json, "txnId"), protocol.get(asked.request.response_json, "txnId")
+            )
         elif fresh:
             return None
     return visit.calls.get(path)
+
+
+def _since_act(visit: DeskVisit, gateway: SimulatorHost) -> list[Exchange]:
+    """This scenario's exchanges since the desk was last made to act: not an earlier flow's late calls."""
+    return [e for e in gateway.simulator.exchanges[visit.start :] if visit.owns(e)]
 
 
 def _accepted(visit: DeskVisit, gateway: SimulatorHost, path: str) -> Any:
@@ -115,7 +131,7 @@ def _settled(gateway: SimulatorHost, target: Target) -> Any:
 @given(parsers.parse("an Aadhaar holder with no ABHA number yet, the {ordinal} one"))
 def an_aadhaar_holder(conversation: Conversation, gateway: SimulatorHost, target: Target, ordinal: str) -> None:
     _desk(target)
-    conversation.desk = DeskVisit(gateway.simulator.abha.identities[{"first": 0, "second": 1}[ordinal]])
+    _arrives(conversation, DeskVisit(gateway.simulator.abha.identities[{"first": 0, "second": 1}[ordinal]]))
 
 
 @given("the desk has verified the patient's ABHA number by Aadhaar OTP")
@@ -127,19 +143,19 @@ def the_desk_has_verified(conversation: Conversation, gateway: SimulatorHost, ta
 
 @given("a patient who holds an ABHA number")
 def an_abha_holder(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
-    conversation.desk = _holder(gateway, target, 2)
+    _arrives(conversation, _holder(gateway, target, 2))
 
 
 @given("a patient who shares their mobile with another ABHA holder")
 def a_family_phone(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
-    conversation.desk = _holder(gateway, target, 4)  # the simulator's family phone (mocks/abha/ledger.py)
+    _arrives(conversation, _holder(gateway, target, 4))  # the simulator's family phone (mocks/abha/ledger.py)
 
 
 @given("an Aadhaar holder who has no ABHA number")
 def no_abha_holder(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
     _desk(target)
     identity = gateway.simulator.abha.identities[-1]  # never enrolled, and their mobile holds no ABHA
-    conversation.desk = DeskVisit(identity, mobile=identity.aadhaar_mobile)
+    _arrives(conversation, DeskVisit(identity, mobile=identity.aadhaar_mobile))
 
 
 def _holder(gateway: SimulatorHost, target: Target, index: int) -> DeskVisit:
@@ -256,14 +272,14 @@ def _shows_the_refusal(visit: DeskVisit, gateway: SimulatorHost, target: Target,
 def the_desk_verifies_the_mobile(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
     visit = _visit(conversation)
     _settled(gateway, target)
-    abha.mobile_verified_first(gateway.simulator.exchanges[visit.start :], ABHA_ADDRESS)
+    abha.mobile_verified_first(_since_act(visit, gateway), ABHA_ADDRESS)
 
 
 @then("the desk does not verify the Aadhaar-linked mobile again")
 def the_desk_does_not_reverify(conversation: Conversation, gateway: SimulatorHost) -> None:
     visit = _visit(conversation)
     _accepted(visit, gateway, ABHA_ADDRESS)
-    abha.mobile_not_verified_again(gateway.simulator.exchanges[visit.start :])
+    abha.mobile_not_verified_again(_since_act(visit, gateway))
 
 
 @then("the desk offers ABHA's address suggestions and creates one of them")
@@ -297,7 +313,7 @@ def the_desk_refuses_the_number(conversation: Conversation, gateway: SimulatorHo
     visit = _visit(conversation)
     path = LOGIN_OTP if visit.abha_number else ENROL_OTP
     _call(visit, gateway, path, target.timeouts.silence_seconds)
-    calls = [e for e in gateway.simulator.exchanges[visit.start :] if e.message.startswith("abha ")]
+    calls = [e for e in _since_act(visit, gateway) if e.message.startswith("abha ")]
     assert visit.trigger is not None
     abha.refused_before_any_call(visit.trigger, calls, "the mistyped number")
 
@@ -309,6 +325,7 @@ def the_desk_refuses_the_number(conversation: Conversation, gateway: SimulatorHo
 def the_clerk_verifies(conversation: Conversation, gateway: SimulatorHost, target: Target, method: str) -> None:
     visit = _visit(conversation)
     params = {"abha_number": visit.abha_number, "method": LOGIN_METHODS[method][0]}
+    _note_patients(visit, gateway, target)
     _act(visit, gateway, target, "verify-abha", params)
     app_requests.driver_accepted(visit.trigger)
 
@@ -365,9 +382,9 @@ def the_desk_holds_the_verified_abha(
     conversation: Conversation, gateway: SimulatorHost, target: Target, address: str | None
 ) -> None:
     visit = _visit(conversation)
-    _settled(gateway, target)
+    screen = _settled(gateway, target)
     held = _read_back(gateway, target, "/patients")
-    abha.holds_patient(held, str(visit.abha_number), visit.abha_address if address else None)
+    abha.registers(screen, visit.patients_before, held, str(visit.abha_number), visit.abha_address if address else None)
 
 
 # ---- finding an ABHA by mobile or Aadhaar number ----
@@ -428,7 +445,7 @@ def a_licence_holder(conversation: Conversation, gateway: SimulatorHost, target:
     _desk(target)
     licence = gateway.simulator.abha.licences[0]
     # A mobile no ABHA holds, derived from the licence so that a run is reproducible.
-    conversation.desk = DeskVisit(licence, mobile="9" + licence.document_id[-9:])
+    _arrives(conversation, DeskVisit(licence, mobile="9" + licence.document_id[-9:]))
 
 
 @when(
@@ -470,7 +487,7 @@ def the_desk_asks_for_a_dl_otp(conversation: Conversation, gateway: SimulatorHos
 def the_desk_verifies_before_byDocument(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
     visit = _visit(conversation)
     _settled(gateway, target)
-    abha.mobile_verified_first(gateway.simulator.exchanges[visit.start :], BY_DOCUMENT)
+    abha.mobile_verified_first(_since_act(visit, gateway), BY_DOCUMENT)
 
 
 @then("the desk enrols the patient by the licence, recording the patient's consent")

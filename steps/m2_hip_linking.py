@@ -62,7 +62,13 @@ def _request(flow: HipLink, gateway: SimulatorHost, message: str) -> AppRequest:
     return flow.requests[message]
 
 
-def _about(flow: HipLink, gateway: SimulatorHost, message: str) -> Callable[[Exchange], bool] | None:
+def _about(flow: HipLink, gateway: SimulatorHost, message: str) -> Callable[[Exchange], bool]:
+    """This scenario's `message` (not an earlier scenario's late one) about this patient and authentication."""
+    naming = _naming(flow, gateway, message)
+    return lambda e: flow.owns(e) and (naming is None or naming(e))
+
+
+def _naming(flow: HipLink, gateway: SimulatorHost, message: str) -> Callable[[Exchange], bool] | None:
     address = flow.abha_address.lower()
     if message == "auth-init":
         return lambda e: str(protocol.get(e.request_json, "query", "id")).lower() == address
@@ -81,11 +87,7 @@ def _links_of(flow: HipLink, gateway: SimulatorHost) -> list[Exchange]:
     """The link requests the HIP sent for this patient since the clerk started linking."""
     api = gateway.simulator.api
     about = _about(flow, gateway, api.link_request)
-    return [
-        e
-        for e in gateway.simulator.exchanges[flow.origin :]
-        if e.message == api.link_request and (about is None or about(e))
-    ]
+    return [e for e in gateway.simulator.exchanges[flow.origin :] if e.message == api.link_request and about(e)]
 
 
 def _flow(conversation: Conversation) -> HipLink:
@@ -100,7 +102,9 @@ def _auth_transaction(flow: HipLink, gateway: SimulatorHost) -> str | None:
     app_requests.app_requested(asked)
     app_requests.answered_without_error(asked.answer, AUTH_REQUESTED)
     assert asked.answer is not None  # answered_without_error checked it
-    return protocol.get(asked.answer.request_json, "auth", "transactionId")
+    transaction = protocol.get(asked.answer.request_json, "auth", "transactionId")
+    flow.claim(transaction)
+    return transaction
 
 
 @when(parsers.parse("the clerk links the patient's {ordinal} care context to their ABHA address by {method}"))
@@ -139,6 +143,7 @@ def start_linking(
     demographics = {"name": patient.name, "gender": patient.gender, "year_of_birth": year}
     earlier = conversation.hip_link
     flow = HipLink(METHODS[method_name], chosen, demographics, patient.abha_address)
+    flow.owns, flow.claim = conversation.owns, conversation.claim
     if earlier is not None:
         flow.earlier_tokens = [*earlier.earlier_tokens, *([earlier.token] if earlier.token else [])]
     conversation.hip_link = flow

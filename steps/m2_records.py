@@ -40,6 +40,7 @@ def grant(conversation: Conversation, gateway: SimulatorHost, target: Target, co
         hip_id=target.hip_id,
         hiu_id="SIMULATED-HIU",
     )
+    conversation.claim(conversation.consent.id)  # what the HIP's requests and pushes under it name
 
 
 def consented(conversation: Conversation) -> dict[str, str]:
@@ -120,6 +121,7 @@ def _ask(
     consent = conversation.consent
     date_from, date_to = dates or (consent.date_from, consent.date_to)
     conversation.transfer = gateway.request_health_information(consent, date_from, date_to, tampered_key)
+    conversation.claim(conversation.transfer.transaction_id)  # a slow HIP's later pages are this scenario's
     conversation.record(conversation.transfer.request)
 
 

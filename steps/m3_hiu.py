@@ -36,11 +36,28 @@ def _act(flow: HiuFlow, gateway: SimulatorHost, target: Target, action: str, par
     app_requests.driver_accepted(gateway.drive(action, params, _hiu(target).driver_url))
 
 
-def _request(flow: HiuFlow, gateway: SimulatorHost, message: str, after: int | None = None) -> AppRequest:
-    """The HIU's `message` since it was last made to act (or since exchange `after`)."""
+def _request(conversation: Conversation, gateway: SimulatorHost, message: str, after: int | None = None) -> AppRequest:
+    """The HIU's `message` since it was last made to act (or since exchange `after`), naming this scenario's
+    work: a slow HIU may still be fetching under an earlier scenario's consent."""
+    flow = _flow(conversation)
     if message not in flow.requests:
-        flow.requests[message] = gateway.app_request_after(message, flow.start if after is None else after)
+        start = flow.start if after is None else after
+        flow.requests[message] = gateway.app_request_after(message, start, about=conversation.owns)
     return flow.requests[message]
+
+
+def _claim(conversation: Conversation, gateway: SimulatorHost) -> None:
+    """This scenario's consent request, its artefacts and its transfer: what the HIU's requests name."""
+    flow = _flow(conversation)
+    request = gateway.simulator.consents.requests.get(str(flow.request_id))
+    artefacts = [a.id for a in request.artefacts] if request else []
+    conversation.claim(flow.request_id, *artefacts, flow.transaction_id)
+
+
+def _notify(conversation: Conversation, gateway: SimulatorHost, status: str, **options: Any) -> None:
+    """The consent manager tells the HIU of the patient's decision or the consent's end."""
+    conversation.record(gateway.notify_hiu(str(_flow(conversation).request_id), status, **options))
+    _claim(conversation, gateway)  # a grant's artefacts
 
 
 def _sent(asked: AppRequest) -> Any:
@@ -79,7 +96,7 @@ def the_user_looks_up(conversation: Conversation, gateway: SimulatorHost, target
 
 @then("the HIU asks the gateway to find the patient")
 def the_hiu_asks_to_find(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
-    asked = _request(_flow(conversation), gateway, "patient-find")
+    asked = _request(conversation, gateway, "patient-find")
     hiu.finds_patient(_sent(asked), conversation.patient, _hiu(target).hiu_id)
     app_requests.accepts_gateway_answer(asked)
 
@@ -149,24 +166,25 @@ def has_asked(
 
 @then("the HIU sends the gateway a consent request within the deadline")
 def the_hiu_sends_a_consent_request(conversation: Conversation, gateway: SimulatorHost) -> None:
-    _sent(_request(_flow(conversation), gateway, "consent-request-init"))
+    _sent(_request(conversation, gateway, "consent-request-init"))
 
 
 @then("the consent request names the patient, the HIU, a purpose of use and what the user asked for")
 def the_request_names_what_was_asked(conversation: Conversation, gateway: SimulatorHost, target: Target) -> None:
     flow = _flow(conversation)
-    body = _sent(_request(flow, gateway, "consent-request-init"))
+    body = _sent(_request(conversation, gateway, "consent-request-init"))
     hiu.requests_consent(body, conversation.patient, _hiu(target).hiu_id, flow.asked)
 
 
 @then("the consent manager accepts the request and the HIU takes its answer")
 def the_consent_manager_accepts(conversation: Conversation, gateway: SimulatorHost) -> None:
     flow = _flow(conversation)
-    asked = _request(flow, gateway, "consent-request-init")
+    asked = _request(conversation, gateway, "consent-request-init")
     app_requests.answered_without_error(asked.answer, CONSENT_REQUESTED)
     app_requests.accepts_gateway_answer(asked)
     assert asked.answer is not None  # answered_without_error checked it
     flow.request_id = protocol.get(asked.answer.request_json, "consentRequest", "id")
+    _claim(conversation, gateway)
 
 
 @when("the HIU user checks the consent request's status")
@@ -179,7 +197,7 @@ def the_user_checks_the_status(conversation: Conversation, gateway: SimulatorHos
 @then("the HIU asks the gateway for the consent request's status")
 def the_hiu_asks_for_the_status(conversation: Conversation, gateway: SimulatorHost) -> None:
     flow = _flow(conversation)
-    asked = _request(flow, gateway, "consent-request-status")
+    asked = _request(conversation, gateway, "consent-request-status")
     if (named := protocol.get(_sent(asked), "consentRequestId")) != flow.request_id:
         raise CheckFailed(REQUESTS_LISTED, f"the status request names {named!r}, not request {flow.request_id}")
     app_requests.accepts_gateway_answer(asked)
@@ -196,36 +214,34 @@ def the_hiu_lists_the_request(conversation: Conversation, gateway: SimulatorHost
 
 @when(parsers.parse("the patient {decision} the consent request"))
 def the_patient_decides(conversation: Conversation, gateway: SimulatorHost, decision: str) -> None:
-    status = {"grants": "GRANTED", "denies": "DENIED"}[decision]
-    conversation.record(gateway.notify_hiu(str(_flow(conversation).request_id), status))
+    _notify(conversation, gateway, {"grants": "GRANTED", "denies": "DENIED"}[decision])
 
 
 @when("the patient grants the consent request, to be erased within seconds")
 def the_patient_grants_briefly(conversation: Conversation, gateway: SimulatorHost) -> None:
     erase_at = datetime.now(timezone.utc) + timedelta(seconds=ERASE_WITHIN_SECONDS)
-    conversation.record(gateway.notify_hiu(str(_flow(conversation).request_id), "GRANTED", erase_at=erase_at))
+    _notify(conversation, gateway, "GRANTED", erase_at=erase_at)
 
 
 @when(parsers.parse("the gateway sends the HIU the patient's grant with {credential}"))
 def the_gateway_sends_the_grant_with(conversation: Conversation, gateway: SimulatorHost, credential: str) -> None:
     conversation.credential = CREDENTIALS[credential]
-    request_id = str(_flow(conversation).request_id)
-    conversation.record(gateway.notify_hiu(request_id, "GRANTED", credential=conversation.credential))
+    _notify(conversation, gateway, "GRANTED", credential=conversation.credential)
 
 
 @when("the patient grants the consent request with an artefact issued to another HIU")
 def the_patient_grants_to_another(conversation: Conversation, gateway: SimulatorHost) -> None:
-    conversation.record(gateway.notify_hiu(str(_flow(conversation).request_id), "GRANTED", OTHER_HIU))
+    _notify(conversation, gateway, "GRANTED", hiu_id=OTHER_HIU)
 
 
 @when("the patient revokes the consent given to the HIU")
 def the_patient_revokes(conversation: Conversation, gateway: SimulatorHost) -> None:
-    conversation.record(gateway.notify_hiu(str(_flow(conversation).request_id), "REVOKED"))
+    _notify(conversation, gateway, "REVOKED")
 
 
 @when("the consent given to the HIU expires")
 def the_consent_expires(conversation: Conversation, gateway: SimulatorHost) -> None:
-    conversation.record(gateway.notify_hiu(str(_flow(conversation).request_id), "EXPIRED"))
+    _notify(conversation, gateway, "EXPIRED")
 
 
 @then("the HIU acknowledges the consent notification")
@@ -242,8 +258,8 @@ def the_hiu_acknowledges(conversation: Conversation, gateway: SimulatorHost) -> 
 
 @then("the HIU fetches the consent artefact")
 def the_hiu_fetches(conversation: Conversation, gateway: SimulatorHost) -> None:
-    flow, artefact = _flow(conversation), _artefact(conversation, gateway)
-    asked = _request(flow, gateway, "consent-fetch", after=conversation.last.request.seq)
+    artefact = _artefact(conversation, gateway)
+    asked = _request(conversation, gateway, "consent-fetch", after=conversation.last.request.seq)
     hiu.fetches_every_artefact([asked.request] if asked.request else [], [artefact.id])
     _sent(asked)
     app_requests.answered_without_error(asked.answer, ARTEFACTS_FETCHED)
@@ -253,13 +269,14 @@ def the_hiu_fetches(conversation: Conversation, gateway: SimulatorHost) -> None:
 @then("the HIU asks for the records under the artefact with fresh key material")
 def the_hiu_asks_for_the_records(conversation: Conversation, gateway: SimulatorHost) -> None:
     flow, artefact = _flow(conversation), _artefact(conversation, gateway)
-    asked = _request(flow, gateway, "hiu-hi-request", after=conversation.last.request.seq)
+    asked = _request(conversation, gateway, "hiu-hi-request", after=conversation.last.request.seq)
     hiu.asks_for_data(_sent(asked), artefact, flow.used_keys)
     app_requests.answered_without_error(asked.answer, HIU_ASKS)
     app_requests.accepts_gateway_answer(asked)
     assert asked.answer is not None  # answered_without_error checked it
     exchanges.taken_at_first_path(asked.answer, gateway.simulator.api)
     flow.transaction_id = protocol.get(asked.answer.request_json, "hiRequest", "transactionId")
+    _claim(conversation, gateway)
 
 
 @then("the HIU fetches nothing under the denied request")
@@ -275,10 +292,11 @@ def the_hiu_asks_nothing(conversation: Conversation, gateway: SimulatorHost, tar
 
 
 def _listen(conversation: Conversation, gateway: SimulatorHost, target: Target, message: str) -> list[Exchange]:
-    """Everything the apps sent since the last notification, once `message` came or silence proved it would not."""
+    """This scenario's exchanges since the last notification, once its `message` came or silence proved it would
+    not: a slow HIU fetching under an earlier scenario's consent meanwhile is that scenario's late traffic."""
     after = conversation.last.request.seq
-    gateway.app_request_after(message, after, target.timeouts.silence_seconds)
-    return gateway.simulator.exchanges[after:]
+    gateway.app_request_after(message, after, target.timeouts.silence_seconds, conversation.owns)
+    return [e for e in gateway.simulator.exchanges[after:] if conversation.owns(e)]
 
 
 # ---- the records: pushed by the simulated HIP, notified and shown by the HIU ----
@@ -311,7 +329,7 @@ def the_hiu_takes_the_pushes(conversation: Conversation) -> None:
 @then("the HIU notifies the transfer with the status of every record")
 def the_hiu_notifies(conversation: Conversation, gateway: SimulatorHost) -> None:
     flow = _flow(conversation)
-    asked = _request(flow, gateway, "hiu-hi-notify", after=flow.pushes[0].seq - 1)
+    asked = _request(conversation, gateway, "hiu-hi-notify", after=flow.pushes[0].seq - 1)
     statuses = {r.care_context.reference: "ERRORED" if r.corrupted else "OK" for r in flow.pushed}
     hiu.notifies_truthfully(_sent(asked), str(flow.transaction_id), statuses)
 

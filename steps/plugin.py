@@ -9,6 +9,7 @@ mandatory cases only.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,8 +19,9 @@ import allure
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from abdm_conformance import __version__
+from abdm_conformance import __version__, schemas
 from abdm_conformance.attestations import Attestation, load_attestations
+from abdm_conformance.attribution import Ledger
 from abdm_conformance.checks import CheckFailed, contract
 from abdm_conformance.checks.records import Record
 from abdm_conformance.checks.rules import SCHEMA, CheckWarning, collecting_warnings
@@ -73,6 +75,7 @@ _first_seq_key = pytest.StashKey[int]()  # the first exchange of a scenario
 _attached_key = pytest.StashKey[int]()  # the last exchange attached to an Allure step
 _warnings_key = pytest.StashKey[list[CheckWarning]]()  # what the scenario's checks advise, beyond NHA's rules
 _simulator_violations_key = pytest.StashKey[list[dict[str, Any]]]()  # harness bugs: NHA's contract broken
+_ledger_key = pytest.StashKey[Ledger]()  # which scenario each correlation id belongs to
 ATTEST_PREFIX = "attest: "  # skip reason marking a case that awaits an operator's attestation
 NOT_SELECTED = "not selected in this run (--case, --milestone)"
 
@@ -137,6 +140,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_target_key] = target
     config.stash[_results_key] = []
     config.stash[_simulator_violations_key] = []
+    config.stash[_ledger_key] = Ledger()
     config.stash[_out_key] = out
     config.stash[_started_key] = _now()
     # The same outputs whether the suite is started by the CLI or by plain pytest.
@@ -236,6 +240,8 @@ class HipLink:
     token_answer: Exchange | None = None  # the gateway's message issuing the linking token
     token: str | None = None
     earlier_tokens: list[str] = field(default_factory=list)  # tokens of earlier links, and unasked ones
+    owns: Callable[[Exchange], bool] = lambda exchange: True  # the scenario's (Conversation.owns)
+    claim: Callable[..., None] = lambda *ids: None  # ids its flow created (Conversation.claim)
 
 
 @dataclass
@@ -264,12 +270,16 @@ class DeskVisit:
     trigger: Exchange | None = None
     calls: dict[str, Exchange] = field(default_factory=dict)  # the desk's ABHA calls by path, the latest of each
     patients_before: Any = None
+    owns: Callable[[Exchange], bool] = lambda exchange: True  # the scenario's (Conversation.owns)
+    claim: Callable[..., None] = lambda *ids: None  # ids its flow created (Conversation.claim)
 
 
 @dataclass
 class Conversation:
     """What one scenario has said and heard so far."""
 
+    scenario: str = ""  # "<case> <scenario>": whose correlation ids this scenario claims
+    ledger: Ledger = field(default_factory=Ledger)
     patient: TestPatient | None = None
     discovery: Interaction | None = None
     last: Interaction | None = None
@@ -295,6 +305,14 @@ class Conversation:
         self.last = interaction
         return interaction
 
+    def claim(self, *ids: Any) -> None:
+        """Ids this scenario created or was handed: an exchange naming them is this scenario's, even late."""
+        self.ledger.claim(self.scenario, ids)
+
+    def owns(self, exchange: Exchange) -> bool:
+        """Whether `exchange` is this scenario's, not late traffic of an earlier one (names none of its ids)."""
+        return self.ledger.late_for(exchange, self.scenario) is None
+
 
 @pytest.fixture
 def conversation(gateway: SimulatorHost, request: pytest.FixtureRequest) -> Conversation:
@@ -305,7 +323,7 @@ def conversation(gateway: SimulatorHost, request: pytest.FixtureRequest) -> Conv
     allure.dynamic.label("test_case", case.id)
     allure.dynamic.label("marking", case.marking)
     allure.dynamic.label("api_version", request.config.stash[_target_key].api_version)
-    return Conversation()
+    return Conversation(_scenario_label(request.node), request.config.stash[_ledger_key])
 
 
 class Operator:
@@ -407,8 +425,11 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
 
 
 def _judge_contract(item: pytest.Item) -> list[str]:
-    """The app's breaches of NHA's contract in this scenario's exchanges; the simulator's are kept apart."""
-    app_breaches, simulator_breaches = contract.judge_scenario(_exchanges_since(item, _first_seq_key))
+    """The app's breaches of NHA's contract in this scenario's exchanges, late traffic of an earlier scenario
+    left out; the simulator's breaches are kept apart."""
+    evidence = _exchanges_since(item, _first_seq_key)
+    late = _late_traffic(item, evidence)
+    app_breaches, simulator_breaches = contract.judge_scenario([e for e in evidence if e.seq not in late])
     scenario = {"case": item.stash[_case_key].id, "scenario": _scenario_name(item)}
     item.config.stash[_simulator_violations_key].extend({**scenario, **v.to_dict()} for v in simulator_breaches)
     return app_breaches
@@ -433,8 +454,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         attestation = item.stash.get(_attested_key, None)
         if attestation is not None and verdict == "passed":
             verdict = "attested"
+        late = _late_traffic(item, evidence)
         path = (
-            write_evidence(config.stash[_out_key], case.id, scenario, evidence, masker, attestation)
+            write_evidence(config.stash[_out_key], case.id, scenario, evidence, masker, attestation, late)
             if evidence or attestation
             else None
         )
@@ -466,6 +488,15 @@ def _verdict(report: pytest.TestReport, call: pytest.CallInfo[None]) -> tuple[st
     if isinstance(error, pytest.fail.Exception):  # pytest.fail(): the harness could not run
         return "broken", str(error)
     return "broken", f"{type(error).__name__}: {error}" if error else report.longreprtext
+
+
+def _late_traffic(item: pytest.Item, evidence: list[Exchange]) -> dict[int, str]:
+    """seq → the earlier scenario whose late traffic the exchange is: in the evidence, not judged here."""
+    return item.config.stash[_ledger_key].late_traffic(evidence, _scenario_label(item))
+
+
+def _scenario_label(item: pytest.Item) -> str:
+    return f"{item.stash[_case_key].id} {_scenario_name(item)}"
 
 
 def _scenario_name(item: pytest.Item) -> str:
@@ -500,6 +531,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "app_actions": target.app_actions,
         "report": dict(target.report),
         "simulator_violations": config.stash[_simulator_violations_key],
+        "interpretations": schemas.interpretations(),
     }
     masker = _masker(config)
     write_results(out, run, cases, masker, interrupted)

@@ -121,6 +121,26 @@ def holds_patient(patients: Any, abha_number: str, abha_address: str | None) -> 
         )
 
 
+def registers(
+    last_flow: Any, patients_before: Any, patients_after: Any, abha_number: str, abha_address: str | None
+) -> None:
+    """Judged from what this flow changed, not from what earlier cases left in the register: the flow finished,
+    the ABHA number it handled is held under one patient id, and a patient registered before keeps theirs
+    (linked to their existing record)."""
+    if last_flow.get("state") != "done":
+        shown = shorten(json.dumps(last_flow))
+        raise CheckFailed(ABHA_HELD, f"the app never finished registering ABHA number {abha_number}: it shows {shown}")
+    holds_patient(patients_after, abha_number, abha_address)
+    before, after = _patient_ids(patients_before, abha_number), _patient_ids(patients_after, abha_number)
+    if before and after != before:
+        raise CheckFailed(ABHA_HELD, f"ABHA number {abha_number} was patient {before}, the app now holds it as {after}")
+
+
+def _patient_ids(patients: Any, abha_number: str) -> set[Any]:
+    listed = patients.get("patients") if isinstance(patients, dict) else None
+    return {p.get("patient_id") for p in listed or [] if isinstance(p, dict) and p.get("abha_number") == abha_number}
+
+
 def shows_the_refusal(last_flow: Any, patients_before: Any, patients_after: Any, refused: str) -> None:
     if last_flow.get("state") != "failed" or not last_flow.get("error"):
         raise CheckFailed(ABHA_REFUSAL, f"ABHA refused {refused}, but the app shows {shorten(json.dumps(last_flow))}")

@@ -40,6 +40,7 @@ class GatewayError(Exception):
 @dataclass(frozen=True)
 class _Token:
     access_token: str
+    refresh_token: str
     renew_at: float  # time.monotonic()
 
 
@@ -53,9 +54,16 @@ class GatewaySession:
         self._token: _Token | None = None
 
     async def access_token(self) -> str:
+        return (await self._current()).access_token
+
+    async def refresh_token(self) -> str:
+        """Good only for renewing the session: the gateway refuses it on any other call."""
+        return (await self._current()).refresh_token
+
+    async def _current(self) -> _Token:
         if self._token is None or time.monotonic() >= self._token.renew_at:
             self._token = await self._open()
-        return self._token.access_token
+        return self._token
 
     def forget(self) -> None:
         """The gateway no longer honours the token: open a new session next time."""
@@ -74,9 +82,10 @@ class GatewaySession:
         try:
             session = response.json()
             access_token, expires_in = session["accessToken"], float(session["expiresIn"])  # seconds
+            refresh_token = str(session.get("refreshToken", ""))
         except (ValueError, KeyError, TypeError) as error:
             raise GatewayError(f"POST {self.url} answered an unusable session: {error!r}", response) from None
-        return _Token(access_token, time.monotonic() + expires_in - SESSION_RENEWAL_MARGIN_SECONDS)
+        return _Token(access_token, refresh_token, time.monotonic() + expires_in - SESSION_RENEWAL_MARGIN_SECONDS)
 
 
 class GatewayClient:
@@ -124,7 +133,7 @@ class GatewayClient:
         session = self._session(version)
         headers = {
             **extra_headers,
-            "Authorization": f"Bearer {await session.access_token()}",
+            "Authorization": f"Bearer {await self.bearer_token(session, extra_headers)}",
             "X-CM-ID": self._settings.cm_id,
             **self._own_id,
             "Content-Type": content_type,
@@ -138,6 +147,10 @@ class GatewayClient:
             session.forget()
         if response.is_error:
             raise GatewayError.refused(url, response)
+
+    async def bearer_token(self, session: GatewaySession, extra_headers: Mapping[str, str]) -> str:
+        """What a call presents in Authorization: the session's access token, the only kind the gateway takes there."""
+        return await session.access_token()
 
     def new_request_id(self) -> str:
         """A fresh id for a call to the gateway, which refuses one it has seen."""

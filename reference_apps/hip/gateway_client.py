@@ -1,5 +1,5 @@
 """Calls from the HIP to the gateway: the callbacks, its own messages, and the defects that
-get a call's id or timestamp wrong.
+get a call's id, timestamp or token wrong.
 
 The session, token and id headers are the same as any app's (common/gateway.py).
 """
@@ -7,11 +7,13 @@ The session, token and id headers are the same as any app's (common/gateway.py).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from reference_apps.common.defects import Defects
 from reference_apps.common.gateway import GatewayClient as CommonGatewayClient
+from reference_apps.common.gateway import GatewaySession
 from reference_apps.hip.settings import Settings
 from reference_apps.hip.versions import ApiVersion
 
@@ -23,6 +25,7 @@ class GatewayClient(CommonGatewayClient):
     def __init__(self, settings: Settings, defects: Defects):
         super().__init__(settings, {"X-HIP-ID": settings.hip_id})
         self._defects = defects
+        self._first_request_id: str | None = None  # only for the request_id_in_capitals defect
 
     async def send_callback(self, version: ApiVersion, path: str, body: dict[str, Any], *, answering: str) -> None:
         """POST a callback body, naming the id of the request it answers."""
@@ -39,9 +42,21 @@ class GatewayClient(CommonGatewayClient):
         """POST content exactly as given, with the usual headers; the garbage_callback defect's way out."""
         await self.post(version, path, content, content_type, self.new_request_id(), self.timestamp(), {})
 
+    async def bearer_token(self, session: GatewaySession, extra_headers: Mapping[str, str]) -> str:
+        if self._defects.enabled("presents_refresh_token"):
+            return await session.refresh_token()
+        if self._defects.enabled("presents_link_token") and "X-LINK-TOKEN" in extra_headers:
+            return extra_headers["X-LINK-TOKEN"]
+        return await super().bearer_token(session, extra_headers)
+
     def new_request_id(self) -> str:
         if self._defects.enabled("reuses_request_id"):
             return REUSED_REQUEST_ID
+        if self._defects.enabled("request_id_in_capitals"):
+            if self._first_request_id is not None:
+                return self._first_request_id.upper()
+            self._first_request_id = super().new_request_id()
+            return self._first_request_id
         return super().new_request_id()
 
     def timestamp(self) -> str:

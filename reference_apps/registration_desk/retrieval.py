@@ -10,6 +10,7 @@ the X-token at once. With the X-token the desk reads the profile and registers t
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,8 @@ async def find_abha(desk: RegistrationDesk, flow: Flow, login_hint: str, login_i
     flow.at("fetch-profile")
     profile = await abha.get(login.profile, {"X-token": f"Bearer {token}"})
     flow.at("register-patient")
+    if desk.defects.enabled("never_registers_found_patient"):
+        await asyncio.get_running_loop().create_future()  # stalls here for ever: the screen says in-progress
     desk.patients.register(Details.from_profile(profile))
 
 

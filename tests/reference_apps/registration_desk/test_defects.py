@@ -19,6 +19,7 @@ from tests.reference_apps.registration_desk.stand_ins import (
     decrypt,
     decrypt_pkcs1,
     open_desk,
+    until,
 )
 
 pytestmark = pytest.mark.anyio
@@ -287,6 +288,21 @@ async def test_picks_first_account(simulated_abha):
     (verify_user,) = simulated_abha.sent(VERIFY_USER)
     assert verify_user.body["ABHANumber"] == first.abha_number
     assert [p["abha_number"] for p in patients] == [first.abha_number]
+
+
+async def test_never_registers_found_patient(simulated_abha):
+    account = simulated_abha.account(2)  # the only ABHA on its mobile
+    async with open_desk("never_registers_found_patient") as desk:
+        await find_abha(desk, mobile=account.mobile)
+        await enter_login_otp(desk, simulated_abha, account.mobile)
+
+        async def stalled() -> dict | None:
+            shown = await desk.last_flow()
+            return shown if shown["step"] == "register-patient" else None
+
+        shown = await until(stalled, "the flow to reach register-patient")
+        assert shown["state"] not in ("done", "failed")  # the screen still says it is working
+        assert await desk.patients() == []
 
 
 @pytest.mark.parametrize("refusal", ["no ABHA found", "wrong OTP"])
