@@ -4,7 +4,7 @@ v3 moved REQUEST-ID and TIMESTAMP into headers and answers with `response.reques
 v0.5 carries `requestId`/`timestamp` in every body and answers with `resp.requestId`.
 Body shapes differ too (v3 groups care contexts per HI type). Everything else in the
 harness asks this module, so a version difference lives in exactly one place.
-Sources: ../shared/reference/abdm-api.md §2, §5.1, §5.2, §8.
+Sources: NHA's ABDM v0.5 OpenAPI files and v3 API pages (schemas/nha/): conventions, discovery, linking.
 """
 
 from __future__ import annotations

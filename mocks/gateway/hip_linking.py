@@ -5,7 +5,7 @@ v0.5: users/auth/init opens an authentication by mobile OTP, Aadhaar OTP, direct
 in the PHR app or demographics; users/auth/confirm (or the patient's approval) yields an
 access token good for one add-contexts. v3: generate-token checks the demographics and
 yields a link token for (ABHA address, HIP), valid for months, presented in X-LINK-TOKEN.
-Sources: ../shared/reference/abdm-api.md §4.4, §5.3. Error codes are those NHA's v3 M2 errors page
+Sources: NHA's users/auth (v0.5) and link-token (v3) APIs, HIP-initiated linking. Error codes are those NHA's v3 M2 errors page
 gives each situation (the OTP's from the M3 page); v0.5 sends its ymls' one code for them all.
 """
 

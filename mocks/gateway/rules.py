@@ -1,9 +1,8 @@
 """The real gateway's rules for calls an application makes to it, and its error answers.
 
-Sources: ../shared/reference/abdm-api.md §2.2–2.3 (headers, error shapes and codes) and
-anchors.md A4.3 (ProjectEKA's gateway: REQUEST-ID and TIMESTAMP required, a repeated
-REQUEST-ID refused with 429, TIMESTAMP accepted from one minute before to nine
-minutes after the gateway's clock, in UTC).
+Sources: NHA's ABDM API pages (headers, error shapes and codes) and ProjectEKA's open-source
+gateway (REQUEST-ID and TIMESTAMP required, a repeated REQUEST-ID refused with 429, TIMESTAMP
+accepted from one minute before to nine minutes after the gateway's clock, in UTC).
 
 REQUEST-ID is read as the gateway's Java stack reads it, with java.util.UUID.fromString: hex digits in any case,
 compared in one canonical (lower) case, so one id spelled in capitals is the same id again. fromString throws on
