@@ -1,10 +1,10 @@
 """NHA's order of the official test cases, so the report reads like the sandbox-exit test sheets.
 
-Taken from NHA's sandbox test-case pages (M1, M2 for HIPs then for the PHR app, M3), in the
-rows' order. IDs found only in NHA's newer test-case workbooks sit next to their siblings. IDs are spelled as the harness's feature tags spell them (e.g. the trailing
-underscore of HIP_INIT_GRANT_CONSENT_ is NHA's; the stray space of "SHARE _PATIENT_PROFILE_701"
-is not kept). Cases not listed here (the harness's own ADV_* checks) come after all of these.
-"""
+Taken from NHA's sandbox test-case pages (M1, M2 for HIPs then for the PHR app, M3), in the rows' order. IDs
+found only in NHA's newer test-case workbooks sit next to their siblings. IDs are spelled as the harness's
+feature tags spell them (e.g. the trailing underscore of HIP_INIT_GRANT_CONSENT_ is NHA's; the stray space of
+"SHARE _PATIENT_PROFILE_701" is not kept). Cases not listed here (the harness's own ADV_* checks) come after
+all of these."""
 
 from __future__ import annotations
 

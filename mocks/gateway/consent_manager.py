@@ -2,9 +2,8 @@
 decisions on them, consent artefacts to fetch, and health-information requests, which the
 simulated HIP serves by pushing encrypted FHIR records to the HIU's dataPushUrl.
 
-Sources: NHA's consent and data-flow APIs (v0.5 OpenAPI, v3 M2/M3 pages) and the data push encryption. Error codes are those NHA's v3 errors pages give
-each situation; v0.5 sends its ymls' one code for them all.
-"""
+Sources: NHA's consent and data-flow APIs (v0.5 OpenAPI, v3 M2/M3 pages) and the data push encryption. Error
+codes are those NHA's v3 errors pages give each situation; v0.5 sends its ymls' one code for them all."""
 
 from __future__ import annotations
 

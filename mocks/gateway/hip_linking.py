@@ -1,13 +1,12 @@
 """The consent manager's side of HIP-initiated linking: it authenticates the patient for an
 HIP, issues the token the HIP links with, and records what was linked.
 
-v0.5: users/auth/init opens an authentication by mobile OTP, Aadhaar OTP, direct approval
-in the PHR app or demographics; users/auth/confirm (or the patient's approval) yields an
-access token good for one add-contexts. v3: generate-token checks the demographics and
-yields a link token for (ABHA address, HIP), valid for months, presented in X-LINK-TOKEN.
-Sources: NHA's users/auth (v0.5) and link-token (v3) APIs, HIP-initiated linking. Error codes are those NHA's v3 M2 errors page
-gives each situation (the OTP's from the M3 page); v0.5 sends its ymls' one code for them all.
-"""
+v0.5: users/auth/init opens an authentication by mobile OTP, Aadhaar OTP, direct approval in the PHR app or
+demographics; users/auth/confirm (or the patient's approval) yields an access token good for one add-contexts.
+v3: generate-token checks the demographics and yields a link token for (ABHA address, HIP), valid for months,
+presented in X-LINK-TOKEN. Sources: NHA's users/auth (v0.5) and link-token (v3) APIs, HIP-initiated linking.
+Error codes are those NHA's v3 M2 errors page gives each situation (the OTP's from the M3 page); v0.5 sends
+its ymls' one code for them all."""
 
 from __future__ import annotations
 
