@@ -14,7 +14,7 @@ from abdm_conformance import protocol
 from abdm_conformance.checks import abha, app_requests
 from abdm_conformance.checks.rules import ABHA_MOBILE, CheckFailed
 from abdm_conformance.config import RegistrationDesk, Target
-from abdm_conformance.exchange import Exchange
+from abdm_conformance.exchange import ABHA_MESSAGE, Exchange
 from mocks.abha.images import png
 from mocks.gateway.host import SimulatorHost
 from steps.m2_linking import wrong
@@ -106,7 +106,7 @@ def _accepted(visit: DeskVisit, gateway: SimulatorHost, path: str) -> Any:
 
 def _judge(gateway: SimulatorHost, call: Exchange) -> Any:
     """The body of the desk's call, once ABHA is known to have accepted it (else ABHA's reason)."""
-    return abha.accepted_by_abha(call, _refused_because(gateway, call.message.removeprefix("abha ")))
+    return abha.accepted_by_abha(call, _refused_because(gateway, call.message.removeprefix(ABHA_MESSAGE)))
 
 
 def _refused_because(gateway: SimulatorHost, path: str) -> str | None:
@@ -313,7 +313,7 @@ def the_desk_refuses_the_number(conversation: Conversation, gateway: SimulatorHo
     visit = _visit(conversation)
     path = LOGIN_OTP if visit.abha_number else ENROL_OTP
     _call(visit, gateway, path, target.timeouts.silence_seconds)
-    calls = [e for e in _since_act(visit, gateway) if e.message.startswith("abha ")]
+    calls = [e for e in _since_act(visit, gateway) if e.message.startswith(ABHA_MESSAGE)]
     assert visit.trigger is not None
     abha.refused_before_any_call(visit.trigger, calls, "the mistyped number")
 

@@ -32,7 +32,15 @@ from starlette.routing import Route
 from abdm_conformance import protocol
 from abdm_conformance.config import Target, TestPatient
 from abdm_conformance.crypto import generate_key_material
-from abdm_conformance.exchange import MAX_RECORDED_BODY, AppRequest, Direction, Exchange, Interaction, Transfer
+from abdm_conformance.exchange import (
+    ABHA_MESSAGE,
+    MAX_RECORDED_BODY,
+    AppRequest,
+    Direction,
+    Exchange,
+    Interaction,
+    Transfer,
+)
 from abdm_conformance.protocol import APIS, Api, Consent, FoundCareContext
 from mocks.abha import AbhaService
 from mocks.abha.service import BASE_PATH as ABHA_BASE_PATH
@@ -581,9 +589,6 @@ class GatewaySimulator:
         exchange = Exchange(seq=len(self.exchanges) + 1, **fields)
         self.exchanges.append(exchange)
         return exchange
-
-
-ABHA_MESSAGE = "abha "  # an ABHA call's message is its path, e.g. "abha /v3/enrollment/request/otp"
 
 
 def _message(name: str) -> Callable[[Exchange], bool]:
