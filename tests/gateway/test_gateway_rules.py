@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -13,21 +12,13 @@ import pytest
 from abdm_conformance.config import load_target
 from abdm_conformance.protocol import utc_timestamp
 from mocks.gateway.simulator import GatewaySimulator
+from tests.gateway.calls import call
 
 TARGET = load_target()
 CLIENT = TARGET.clients[0]
 V3_SESSIONS = "/api/hiecm/gateway/v3/sessions"
 V3_ON_DISCOVER = "/api/hiecm/user-initiated-linking/v3/patient/care-context/on-discover"
 V05_ON_DISCOVER = "/gateway/v0.5/care-contexts/on-discover"
-
-
-def call(simulator: GatewaySimulator, method: str, path: str, **kwargs) -> httpx.Response:
-    async def send() -> httpx.Response:
-        transport = httpx.ASGITransport(app=simulator.app)
-        async with httpx.AsyncClient(transport=transport, base_url=TARGET.gateway_url) as client:
-            return await client.request(method, path, **kwargs)
-
-    return asyncio.run(send())
 
 
 def v3_headers(**overrides: str) -> dict[str, str]:

@@ -3,7 +3,6 @@ another spelling, or sends malformed input: ABDM's 4xx error answers, never a fr
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 
@@ -16,6 +15,7 @@ from abdm_conformance.protocol import V05, V3, utc_timestamp
 from mocks.gateway.rules import canonical_request_id
 from mocks.gateway.simulator import GatewaySimulator
 from mocks.gateway.tokens import InvalidToken, TokenKind
+from tests.gateway.calls import call
 
 TARGET = load_target()
 CLIENT = TARGET.clients[0]
@@ -33,17 +33,6 @@ DEEP = 10_000
 @pytest.fixture
 def simulator() -> GatewaySimulator:
     return GatewaySimulator(TARGET)
-
-
-def call(simulator: GatewaySimulator, method: str, path: str, **kwargs) -> httpx.Response:
-    """One request to the simulator, in process; what it starts in the background (callbacks) is dropped."""
-
-    async def send() -> httpx.Response:
-        transport = httpx.ASGITransport(app=simulator.app)
-        async with httpx.AsyncClient(transport=transport, base_url=TARGET.gateway_url) as client:
-            return await client.request(method, path, **kwargs)
-
-    return asyncio.run(send())
 
 
 def v3_headers(token: str | None, request_id: str | None = None) -> dict[str, str]:
