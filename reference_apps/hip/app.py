@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import os
 import re
 import uuid
@@ -65,6 +66,9 @@ TOKEN_VALIDITY = timedelta(minutes=30)  # of a token number handed out for a pro
 SHORT_TOKEN_EXPIRY = timedelta(minutes=5)  # only for the short_token_expiry defect
 SLOW_ACK_SECONDS = 3
 GARBAGE_CALLBACK = "<html><script>alert(1)</script>oops</html>"
+NESTING_DEPTH = 10_000  # far past any parser's recursion limit (Python's is 1,000)
+NOT_UTF8_CALLBACK = b'{"transactionId":"\xff\xfe"}'  # bytes 0xFF 0xFE begin no UTF-8 sequence
+HUGE_CALLBACK_BYTES = 5_000_000
 # Markup, an Aadhaar number, a bearer token and sheer size: what a report must neither run nor leak.
 HOSTILE_DISPLAY = (
     "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
@@ -242,8 +246,9 @@ class ReferenceHip:
     # ---- the work behind each endpoint, each ending in a callback ----
 
     async def _answer_discovery(self, version: ApiVersion, query: DiscoveryQuery, request_id: str) -> None:
-        if self.defects.enabled("garbage_callback"):
-            await self.gateway.send_raw(version, version.on_discover_path, GARBAGE_CALLBACK, "text/html")
+        if hostile := self._hostile_on_discover(query.transaction_id):
+            content, content_type = hostile
+            await self.gateway.send_raw(version, version.on_discover_path, content, content_type)
             return
         match = find_patient(self.store.patients, query)
         if match is None and self.defects.enabled("finds_anyone"):
@@ -257,6 +262,20 @@ class ReferenceHip:
             self.store.discoveries[query.transaction_id] = Discovery(query.abha_address, match.patient, offered)
             body = self._with_discovery_defects(version, version.patient_found(transaction_id, match))
         await self.gateway.send_callback(version, version.on_discover_path, body, answering=request_id)
+
+    def _hostile_on_discover(self, transaction_id: str) -> tuple[str | bytes, str] | None:
+        """The on-discover content and content type a hostile-body defect sends instead of an answer, if one is on."""
+        if self.defects.enabled("garbage_callback"):
+            return GARBAGE_CALLBACK, "text/html"
+        if self.defects.enabled("deep_json_callback"):
+            return '{"transactionId":' * NESTING_DEPTH + "null" + "}" * NESTING_DEPTH, "application/json"
+        if self.defects.enabled("non_utf8_callback"):
+            return NOT_UTF8_CALLBACK, "application/json"
+        if self.defects.enabled("huge_callback"):
+            # Built when sent, not at import: five megabytes no other run needs.
+            body = {"transactionId": transaction_id, "patient": [], "padding": "A" * HUGE_CALLBACK_BYTES}
+            return json.dumps(body), "application/json"
+        return None
 
     def _with_discovery_defects(self, version: ApiVersion, body: dict[str, Any]) -> dict[str, Any]:
         """The on-discover body with the missing_display, wrong_count and hostile_display defects applied, if on."""
