@@ -31,6 +31,9 @@ CAUGHT_BY = [
     ("hip", "presents_link_token", "v3", "HIP_INTI_LINK_505", "GW.HEADERS"),
     ("hip", "ist_timestamp", "v0.5", "USER_INIT_LINK_603", "GW.HEADERS"),
     ("hip", "garbage_callback", "v3", "USER_INIT_LINK_603", "GW.HEADERS"),
+    ("hip", "deep_json_callback", "v3", "USER_INIT_LINK_604", "MSG.SCHEMA"),
+    ("hip", "non_utf8_callback", "v3", "USER_INIT_LINK_604", "MSG.SCHEMA"),  # read with U+FFFD: a body with no patient
+    ("hip", "huge_callback", "v3", "USER_INIT_LINK_604", "GW.HEADERS"),  # refused unread with 413
     ("hip", "no_callback", "v3", "USER_INIT_LINK_603", "CB.DEADLINE"),
     ("hip", "server_error", "v3", "USER_INIT_LINK_603", "HTTP.ACK"),
     ("hip", "acks_unknown_consent", "v3", "HIP_INIT_SHARE_CARECONTEXT", "HI.REFUSED"),
