@@ -18,7 +18,7 @@ from abdm_conformance.attestations import load_attestations
 from abdm_conformance.config import API_VERSIONS, REPO_ROOT, TRANSPORTS, ConfigError, load_target, output_folder
 from abdm_conformance.reporting.errors import IncompleteRun, ReportError
 from abdm_conformance.reporting.exit_pack import DEFAULT_TEMPLATE, write_exit_pack
-from abdm_conformance.reporting.manifest import generate_signing_key, load_signing_key, verify_output
+from abdm_conformance.reporting.manifest import generate_signing_key, load_signing_key, verify_output, verify_pack
 from abdm_conformance.reporting.publish import publish
 from abdm_conformance.results import INTERRUPTED_EXIT_CODE
 
@@ -68,15 +68,19 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    problems = verify_output(_output_folder(args.dir), args.public_key)
+    if args.path.is_file():
+        problems, checked = verify_pack(args.path, args.public_key), "pack"
+    else:
+        problems, checked = verify_output(_output_folder(args.path), args.public_key), "folder"
     for problem in problems:
         print(problem)
-    print("intact" if not problems else f"{len(problems)} problem(s): the folder is not as it was signed")
+    print("intact" if not problems else f"{len(problems)} problem(s): the {checked} is not as it was signed")
     return 1 if problems else 0
 
 
 def _exit_pack(args: argparse.Namespace) -> int:
-    print(write_exit_pack(_output_folder(args.dir), args.template or DEFAULT_TEMPLATE))
+    out = _output_folder(args.dir)
+    print(write_exit_pack(out, args.template or DEFAULT_TEMPLATE, signing_key=args.sign_key))
     return 0
 
 
@@ -134,12 +138,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("dir", type=Path)
     report.add_argument("--sign-key", type=Path, help="Ed25519 PEM key: sign the new manifest")
     report.add_argument("--no-pdf", action="store_true", help="skip the PDF report")
-    verify = commands.add_parser("verify", help="check a run's folder against its (signed) manifest")
-    verify.add_argument("dir", type=Path)
+    verify = commands.add_parser("verify", help="check a run's folder or exit pack against its (signed) manifest")
+    verify.add_argument("path", type=Path, help="a run's output folder, or its exit-pack.zip")
     verify.add_argument("--public-key", help="base64 Ed25519 public key the manifest must be signed with")
-    pack = commands.add_parser("exit-pack", help="fill NHA's production-keys sheet and zip it with the report")
+    pack = commands.add_parser("exit-pack", help="add NHA's production-keys sheet to a run's folder and zip it whole")
     pack.add_argument("dir", type=Path)
     pack.add_argument("--template", type=Path, help="NHA's template (default: the bundled copy)")
+    pack.add_argument("--sign-key", type=Path, help="Ed25519 PEM key: sign the new manifest (a signed folder's own)")
     keygen = commands.add_parser("keygen", help="create an Ed25519 signing key for the testing party")
     keygen.add_argument("path", type=Path)
     return parser

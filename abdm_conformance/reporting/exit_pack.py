@@ -1,5 +1,8 @@
-"""The sandbox-exit pack: NHA's "Details required for Production Keys" sheet, filled from a run,
-zipped with the report, results.json and the manifest for the exit review.
+"""The sandbox-exit pack: NHA's "Details required for Production Keys" sheet, filled from a run and added to
+its output folder, which is sealed again and zipped whole for the exit review.
+
+The sheet is one of the folder's files, so the manifest (and its signature) covers it, and the zip holds
+every file the manifest lists: the pack verifies on its own (`abdm-conformance verify exit-pack.zip`).
 
 The sheet's milestone columns say Pass or Fail (its Legend's values): Pass only when every applicable
 mandatory case of the milestone was judged and passed; a milestone judged in part is refused. Columns only the testing
@@ -23,12 +26,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from abdm_conformance.reporting.errors import IncompleteRun, ReportError
-from abdm_conformance.reporting.manifest import EXIT_PACK, MANIFEST, SIGNATURE, verify_output
+from abdm_conformance.reporting.manifest import EXIT_PACK, check_resealable, sealed_files, write_manifest
 from abdm_conformance.results import milestone_outcome
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("templates") / "Details_required_for_Production_Keys_template.xlsx"
 WORKBOOK = "Details_required_for_Production_Keys.xlsx"
-PACKED = ("report.html", "report.pdf", "results.json", MANIFEST, SIGNATURE)  # each when present
 MILESTONES = ("M1", "M2", "M3")
 ROW = 3  # the first row under the template's two header rows
 # Row-2 labels (prefixes) of the filled columns: looked up, so a column NHA moves is still found.
@@ -58,14 +60,19 @@ _NOT_A_WORKBOOK = (
 )
 
 
-def write_exit_pack(out_dir: Path, template: Path = DEFAULT_TEMPLATE, details: Mapping[str, str] | None = None) -> Path:
-    """Write out_dir/exit-pack.zip and return its path.
+def write_exit_pack(
+    out_dir: Path,
+    template: Path = DEFAULT_TEMPLATE,
+    details: Mapping[str, str] | None = None,
+    signing_key: Path | None = None,
+) -> Path:
+    """Write the sheet into out_dir, seal the folder again, write out_dir/exit-pack.zip and return its path.
 
-    details (integrator, application, application_version) override results.json's run.report.
+    details (integrator, application, application_version) override results.json's run.report. A signed
+    folder needs the key that signed it (signing_key), so that packing never drops or changes its signature.
     """
     results = _read_results(out_dir / "results.json")
-    if (out_dir / MANIFEST).exists() and (problems := verify_output(out_dir)):
-        raise ReportError(f"{out_dir / MANIFEST} no longer matches the folder ({problems[0]}); write it again")
+    check_resealable(out_dir, signing_key)
     run = results["run"]
     info = {**(run.get("report") or {}), **(details or {})}
     statuses = {milestone: _status(results["cases"], milestone) for milestone in MILESTONES}
@@ -76,13 +83,23 @@ def write_exit_pack(out_dir: Path, template: Path = DEFAULT_TEMPLATE, details: M
         **statuses,
         "bridge_url": (run.get("target") or {}).get("bridge_url"),
     }
-    workbook = _filled_workbook(template, values)  # before opening the zip: a bad template leaves no half pack
+    workbook = _filled_workbook(template, values)  # before writing anything: a bad template leaves the folder as it was
+    (out_dir / WORKBOOK).write_bytes(workbook)
+    write_manifest(out_dir, signing_key)
+    return _zip_copy(out_dir)
+
+
+def _zip_copy(out_dir: Path) -> Path:
+    """The sealed folder zipped whole; written aside and renamed, so that a failure leaves no half pack."""
     pack = out_dir / EXIT_PACK
-    with zipfile.ZipFile(pack, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(WORKBOOK, workbook)
-        for name in PACKED:
-            if (out_dir / name).is_file():
+    partial = pack.with_name(f"{pack.name}.partial")
+    try:
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in sealed_files(out_dir):
                 archive.write(out_dir / name, name)
+        partial.replace(pack)
+    finally:
+        partial.unlink(missing_ok=True)
     return pack
 
 

@@ -43,12 +43,10 @@ from abdm_conformance.exchange import (
 )
 from abdm_conformance.protocol import APIS, Api, Consent, FoundCareContext
 from mocks.abha import AbhaService
-from mocks.abha.crypto import EncryptionKey
 from mocks.abha.service import BASE_PATH as ABHA_BASE_PATH
 from mocks.gateway.consent_manager import SIMULATED_HIP, ConsentManager, PushedRecord, push_pages
 from mocks.gateway.hip_linking import LinkingAuthority
 from mocks.gateway.rules import Refusal, refuse_call
-from mocks.gateway.state import SimulatorState
 from mocks.gateway.tokens import InvalidToken, TokenAuthority, TokenKind
 
 ABHA_SEED = 2026  # the synthetic Aadhaar holders are the same, run after run
@@ -72,18 +70,13 @@ class _Waiter:
 
 
 class GatewaySimulator:
-    def __init__(self, target: Target, state: SimulatorState | None = None):
+    def __init__(self, target: Target):
         self.target = target
         self.api = APIS[target.api_version]
-        self.state = state or SimulatorState(None)
-        self.tokens = TokenAuthority(issuer=target.gateway_url, key=self.state.rsa_key("gateway-signing"))
-        self.linking = LinkingAuthority(self.tokens, self.state)
+        self.tokens = TokenAuthority(issuer=target.gateway_url)
+        self.linking = LinkingAuthority(self.tokens)
         self.consents = ConsentManager()
-        self.abha = AbhaService(
-            seed=ABHA_SEED,
-            verify_session=self._is_session_token,
-            key=EncryptionKey(self.state.rsa_key("abha-encryption")),
-        )
+        self.abha = AbhaService(seed=ABHA_SEED, verify_session=self._is_session_token)
         for patient in target.patients:
             self.linking.register(patient)
             self.consents.register(patient)

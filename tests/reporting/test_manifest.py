@@ -1,4 +1,5 @@
-"""The manifest notices every changed, added or missing file, and a manifest signed by someone else."""
+"""The manifest notices every changed, added or missing file, and a manifest signed by someone else, in the folder
+or in an exit pack holding a copy of it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import base64
 import hashlib
 import json
 import stat
+import warnings
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from abdm_conformance.reporting.errors import ReportError
-from abdm_conformance.reporting.manifest import generate_signing_key, verify_output, write_manifest
+from abdm_conformance.reporting.manifest import generate_signing_key, verify_output, verify_pack, write_manifest
 
 FILES = {
     "results.json": '{"run": {"target": {"bridge_url": "https://hip.example"}}, "cases": []}\n',
@@ -193,3 +196,75 @@ def test_a_generated_key_is_private_to_its_owner_and_never_replaced(key):
     assert len(base64.b64decode(public_key)) == 32
     with pytest.raises(ReportError, match="already exists"):
         generate_signing_key(path)
+
+
+def pack_of(folder: Path, extra: dict[str, bytes] | None = None) -> Path:
+    """The folder zipped whole as the exit pack is, with extra members written after it."""
+    pack = folder.parent / "pack.zip"
+    with zipfile.ZipFile(pack, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return pack
+
+
+def test_a_pack_of_the_signed_folder_verifies_on_its_own(signed, key):
+    assert verify_pack(pack_of(signed), key[1]) == []
+
+
+def test_a_pack_names_what_is_missing_added_or_unsigned(signed, key, tmp_path):
+    (signed / "junit.xml").unlink()
+    (signed / "manifest.sig").unlink()
+    assert verify_pack(pack_of(signed, {"evidence/extra.json": b"{}"}), key[1]) == [
+        "missing: junit.xml",
+        "added: evidence/extra.json",
+        "missing: manifest.sig",
+    ]
+    (signed / "manifest.json").unlink()
+    assert verify_pack(pack_of(signed)) == ["missing: manifest.json"]
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("../../etc/cron.d/evil", "not a path inside the pack: ../../etc/cron.d/evil"),
+        ("/etc/passwd", "not a path inside the pack: /etc/passwd"),
+        ("evidence/../../escape", "not a path inside the pack: evidence/../../escape"),
+        ("evidence\\..\\..\\escape", "not a path inside the pack: evidence\\..\\..\\escape"),
+        ("./results.json", "not a path inside the pack: ./results.json"),
+        ("results.json", "duplicate member: results.json"),
+        ("manifest.json", "duplicate member: manifest.json"),
+    ],
+)
+def test_a_member_that_cannot_be_extracted_as_itself_is_refused(signed, name, problem):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zipfile warns of the duplicate it is asked to write
+        pack = pack_of(signed, {name: b"{}"})
+    assert problem in verify_pack(pack)
+
+
+def test_a_symlink_member_is_refused(signed):
+    link = zipfile.ZipInfo("evidence/link.json")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    pack = pack_of(signed)
+    with zipfile.ZipFile(pack, "a") as archive:
+        archive.writestr(link, "/etc/passwd")
+    assert verify_pack(pack) == ["symlink: evidence/link.json"]
+
+
+def test_a_pack_that_unpacks_too_large_is_not_read(signed, monkeypatch):
+    monkeypatch.setattr("abdm_conformance.reporting.manifest.MAX_PACK_BYTES", 100)
+    [problem] = verify_pack(pack_of(signed))
+    assert problem == "pack.zip unpacks to more than 100 bytes; not checked"
+
+
+def test_a_damaged_pack_is_a_problem_not_an_exception(signed, tmp_path):
+    pack = pack_of(signed)
+    data = pack.read_bytes()
+    pack.write_bytes(data[: len(data) // 2])
+    assert verify_pack(pack) == ["pack.zip is not a zip archive"]
+    not_zip = tmp_path / "exit-pack.zip"
+    not_zip.write_text("hello")
+    assert verify_pack(not_zip) == ["exit-pack.zip is not a zip archive"]
