@@ -43,10 +43,12 @@ from abdm_conformance.exchange import (
 )
 from abdm_conformance.protocol import APIS, Api, Consent, FoundCareContext
 from mocks.abha import AbhaService
+from mocks.abha.crypto import EncryptionKey
 from mocks.abha.service import BASE_PATH as ABHA_BASE_PATH
 from mocks.gateway.consent_manager import SIMULATED_HIP, ConsentManager, PushedRecord, push_pages
 from mocks.gateway.hip_linking import LinkingAuthority
 from mocks.gateway.rules import Refusal, refuse_call
+from mocks.gateway.state import SimulatorState
 from mocks.gateway.tokens import InvalidToken, TokenAuthority, TokenKind
 
 ABHA_SEED = 2026  # the synthetic Aadhaar holders are the same, run after run
@@ -70,13 +72,18 @@ class _Waiter:
 
 
 class GatewaySimulator:
-    def __init__(self, target: Target):
+    def __init__(self, target: Target, state: SimulatorState | None = None):
         self.target = target
         self.api = APIS[target.api_version]
-        self.tokens = TokenAuthority(issuer=target.gateway_url)
-        self.linking = LinkingAuthority(self.tokens)
+        self.state = state or SimulatorState(None)
+        self.tokens = TokenAuthority(issuer=target.gateway_url, key=self.state.rsa_key("gateway-signing"))
+        self.linking = LinkingAuthority(self.tokens, self.state)
         self.consents = ConsentManager()
-        self.abha = AbhaService(seed=ABHA_SEED, verify_session=self._is_session_token)
+        self.abha = AbhaService(
+            seed=ABHA_SEED,
+            verify_session=self._is_session_token,
+            key=EncryptionKey(self.state.rsa_key("abha-encryption")),
+        )
         for patient in target.patients:
             self.linking.register(patient)
             self.consents.register(patient)
@@ -417,6 +424,9 @@ class GatewaySimulator:
             exchange.transport_error = f"cannot reach the app at {exchange.url}: {error or type(error).__name__}"
         except _BodyTooLarge as error:
             exchange.transport_error = str(error)
+        except _BodyNotUtf8 as error:
+            exchange.response_text = error.text
+            exchange.transport_error = str(error)
         exchange.elapsed_ms = (time.monotonic() - started) * 1000
 
     def _http(self) -> httpx.AsyncClient:
@@ -450,6 +460,9 @@ class GatewaySimulator:
         except _BodyTooLarge as error:
             exchange.transport_error = str(error)
             response = self._refuse(api, exchange, Refusal(413, "ABDM-1006", str(error)))
+        except _BodyNotUtf8 as error:
+            exchange.request_text = error.text
+            response = self._refuse(api, exchange, Refusal(400, "ABDM-1006", str(error)))
         except Exception as error:  # an app's input must never earn a 5xx; a fault of the simulator is logged
             logger.exception("the simulated gateway failed on %s %s", request.method, request.url.path)
             reason = f"Bad Request, invalid request Body ({type(error).__name__})"
@@ -612,6 +625,14 @@ class _BodyTooLarge(Exception):
     pass
 
 
+class _BodyNotUtf8(Exception):
+    """JSON on the wire is UTF-8 (RFC 8259 §8.1); the body, with replacement characters, stays in the evidence."""
+
+    def __init__(self, reason: str, text: str):
+        super().__init__(reason)
+        self.text = text
+
+
 async def _read_capped(chunks: AsyncIterator[bytes], what: str) -> str:
     parts, size = [], 0
     async for chunk in chunks:
@@ -619,4 +640,9 @@ async def _read_capped(chunks: AsyncIterator[bytes], what: str) -> str:
         if size > MAX_RECORDED_BODY:
             raise _BodyTooLarge(f"{what} is larger than {MAX_RECORDED_BODY} bytes")
         parts.append(chunk)
-    return b"".join(parts).decode("utf-8", errors="replace")
+    body = b"".join(parts)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        reason = f"{what} is not UTF-8: byte 0x{body[error.start]:02x} at offset {error.start}"
+        raise _BodyNotUtf8(reason, body.decode("utf-8", errors="replace")) from None

@@ -32,7 +32,7 @@ CAUGHT_BY = [
     ("hip", "ist_timestamp", "v0.5", "USER_INIT_LINK_603", "GW.HEADERS"),
     ("hip", "garbage_callback", "v3", "USER_INIT_LINK_603", "GW.HEADERS"),
     ("hip", "deep_json_callback", "v3", "USER_INIT_LINK_604", "MSG.SCHEMA"),
-    ("hip", "non_utf8_callback", "v3", "USER_INIT_LINK_604", "MSG.SCHEMA"),  # read with U+FFFD: a body with no patient
+    ("hip", "non_utf8_callback", "v3", "USER_INIT_LINK_604", "GW.HEADERS"),  # refused with 400
     ("hip", "huge_callback", "v3", "USER_INIT_LINK_604", "GW.HEADERS"),  # refused unread with 413
     ("hip", "no_callback", "v3", "USER_INIT_LINK_603", "CB.DEADLINE"),
     ("hip", "server_error", "v3", "USER_INIT_LINK_603", "HTTP.ACK"),

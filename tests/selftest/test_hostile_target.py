@@ -47,12 +47,7 @@ def test_hostile_displays_draw_a_warning_naming_the_field_in_v05(suite, tmp_path
 # (defect switch, what the case's reasons must say about the on-discover body)
 HOSTILE_BODIES = [
     ("deep_json_callback", "[MSG.SCHEMA] on-discover body is not JSON"),
-    pytest.param(
-        "non_utf8_callback",
-        "not UTF-8",
-        # The simulator reads the body with replacement characters and takes it: only the schema, by luck, fails it.
-        marks=pytest.mark.xfail(strict=True, reason="the simulated gateway does not refuse a body that is not UTF-8"),
-    ),
+    ("non_utf8_callback", "not UTF-8: byte 0xff"),
     ("huge_callback", "larger than 1000000 bytes"),
 ]
 PYTHON_EXCEPTION = re.compile(r"Traceback|\b[A-Z]\w*(Error|Exception)\b")
