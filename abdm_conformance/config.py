@@ -123,6 +123,15 @@ class Target:
     hiu: HiuApp | None = None  # M3 is not applicable without one
     desk: RegistrationDesk | None = None  # nor M1 without one
     interactive: bool = False  # without a driver, an operator makes the app act when told to
+    state_dir: Path | None = None  # what the simulator keeps between runs; None: keep nothing
+
+    @property
+    def default_state_dir(self) -> Path:
+        """Beside the target file; the embedded target's, which may sit in a read-only install, in the user's
+        state folder."""
+        if self.source == EMBEDDED_TARGET:
+            return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "abdm-conformance"
+        return self.source.resolve().parent / ".abdm-conformance-state"
 
     @property
     def app_actions(self) -> str:
@@ -161,10 +170,16 @@ class Target:
         return [c.client_secret for c in self.clients]
 
     def with_overrides(
-        self, *, api_version: str | None = None, transport: str | None = None, interactive: bool = False
+        self,
+        *,
+        api_version: str | None = None,
+        transport: str | None = None,
+        interactive: bool = False,
+        state_dir: str | Path | None = None,
     ) -> Target:
         values = dict(self.__dict__)
         values["interactive"] = interactive
+        values["state_dir"] = writable_folder(state_dir if state_dir is not None else self.default_state_dir, "--state")
         if api_version is not None:
             values["api_version"] = _choice(api_version, API_VERSIONS, "--api")
         if transport is not None:
@@ -193,17 +208,22 @@ def load_target(path: str | Path | None = None) -> Target:
 
 def output_folder(path: str | Path) -> Path:
     """The run's output folder (`--out`), resolved, once it is sure the run can write there."""
+    return writable_folder(path, "--out")
+
+
+def writable_folder(path: str | Path, option: str) -> Path:
+    """A folder the run will write to, resolved, once it is sure the run can write there."""
     if not str(path).strip():
-        raise ConfigError("--out must name a folder")
+        raise ConfigError(f"{option} must name a folder")
     try:
         folder = Path(path).resolve()
         existing = next(p for p in (folder, *folder.parents) if p.exists())
     except OSError as error:
-        raise ConfigError(_one_line(f"--out {path}: {error.strerror or error}")) from None
+        raise ConfigError(_one_line(f"{option} {path}: {error.strerror or error}")) from None
     if not existing.is_dir():
-        raise ConfigError(_one_line(f"--out {path}: {existing} is a file, not a folder"))
+        raise ConfigError(_one_line(f"{option} {path}: {existing} is a file, not a folder"))
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise ConfigError(_one_line(f"--out {path}: {existing} is not writable"))
+        raise ConfigError(_one_line(f"{option} {path}: {existing} is not writable"))
     return folder
 
 

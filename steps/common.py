@@ -4,35 +4,44 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from faker import Faker
 from pytest_bdd import given, parsers, then
 
 from abdm_conformance.checks import discovery, exchanges
 from abdm_conformance.config import Target, TestPatient
+from mocks.gateway.host import SimulatorHost
 from mocks.gateway.simulator import Credential
 from steps.plugin import Conversation
 
 ORDINALS = {"first": 0, "second": 1}
 CREDENTIALS = {credential.value: credential for credential in Credential}  # "no token", ...
-_fake = Faker("en_IN")
-_fake.seed_instance(603)  # reproducible strangers, run after run
 
 
 def test_patient(target: Target, ordinal: str) -> TestPatient:
     return target.patients[ORDINALS[ordinal]]
 
 
-def stranger() -> TestPatient:
+@pytest.fixture(scope="session")
+def strangers(gateway: SimulatorHost) -> Faker:
+    """Where people no app has seen come from: new ones each run, since a long-running HIP remembers an earlier
+    run's strangers (and keeps their link tokens); the same ones for the same run number of the simulator's state."""
+    fake = Faker("en_IN")
+    fake.seed_instance(f"strangers-{gateway.simulator.state.run_number}")
+    return fake
+
+
+def stranger(fake: Faker) -> TestPatient:
     """A plausible person no HIP holds: a fresh ABHA address, mobile and ABHA number."""
-    name = _fake.name()
+    name = fake.name()
     return TestPatient(
-        abha_address=f"{_fake.user_name()}.{_fake.random_number(digits=6, fix_len=True)}@sbx",
-        abha_number=f"91-{_fake.random_number(digits=4, fix_len=True)}-{_fake.random_number(digits=4, fix_len=True)}"
-        f"-{_fake.random_number(digits=4, fix_len=True)}",
+        abha_address=f"{fake.user_name()}.{fake.random_number(digits=6, fix_len=True)}@sbx",
+        abha_number=f"91-{fake.random_number(digits=4, fix_len=True)}-{fake.random_number(digits=4, fix_len=True)}"
+        f"-{fake.random_number(digits=4, fix_len=True)}",
         name=name,
-        gender=_fake.random_element(("M", "F")),
-        year_of_birth=_fake.random_int(1940, 2010),
-        mobile=f"9{_fake.random_number(digits=9, fix_len=True)}",
+        gender=fake.random_element(("M", "F")),
+        year_of_birth=fake.random_int(1940, 2010),
+        mobile=f"9{fake.random_number(digits=9, fix_len=True)}",
         reference="",
         care_contexts=(),
     )
@@ -44,14 +53,16 @@ def the_test_patient(conversation: Conversation, target: Target, ordinal: str) -
 
 
 @given(parsers.parse("the {ordinal} test patient under an ABHA address the HIP has not seen"))
-def the_test_patient_under_a_new_address(conversation: Conversation, target: Target, ordinal: str) -> None:
+def the_test_patient_under_a_new_address(
+    conversation: Conversation, target: Target, strangers: Faker, ordinal: str
+) -> None:
     patient = test_patient(target, ordinal)
-    conversation.patient = dataclasses.replace(patient, abha_address=stranger().abha_address)
+    conversation.patient = dataclasses.replace(patient, abha_address=stranger(strangers).abha_address)
 
 
 @given("a person the HIP does not hold")
-def a_stranger(conversation: Conversation) -> None:
-    conversation.patient = stranger()
+def a_stranger(conversation: Conversation, strangers: Faker) -> None:
+    conversation.patient = stranger(strangers)
 
 
 @then("the HIP acknowledges the request")

@@ -92,6 +92,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--milestone", action="append", default=[], help="run only this milestone (M1, M2, M3); repeatable")
     group.addoption("--case", action="append", default=[], help="run only this official test-case id; repeatable")
     group.addoption("--out", default=None, help="output folder for results.json, evidence, junit.xml, allure-results")
+    group.addoption("--state", default=None, help="folder of the simulator's keys and tokens, kept between runs")
     group.addoption("--sign-key", default=None, help="Ed25519 PEM key of the testing party, to sign the manifest")
     group.addoption("--no-pdf", action="store_true", help="skip the PDF of the report (it needs Chromium)")
     group.addoption("--attestations", default=None, help="TOML file of operator attestations for screen-only cases")
@@ -128,6 +129,7 @@ def pytest_configure(config: pytest.Config) -> None:
             api_version=config.getoption("api"),
             transport=config.getoption("transport"),
             interactive=config.getoption("interactive"),
+            state_dir=config.getoption("state"),
         )
         if sign_key := config.getoption("sign_key"):
             load_signing_key(Path(sign_key))

@@ -31,8 +31,8 @@ class Undecryptable(Exception):
 
 
 class EncryptionKey:
-    def __init__(self) -> None:
-        self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    def __init__(self, key: rsa.RSAPrivateKey | None = None) -> None:
+        self._key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._size = self._key.key_size // 8
 
     def certificate(self) -> dict[str, str]:

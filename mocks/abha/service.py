@@ -39,9 +39,9 @@ CERTIFICATE = "/v3/profile/public/certificate"
 
 
 class AbhaService:
-    def __init__(self, seed: int, verify_session: Callable[[str], bool]):
+    def __init__(self, seed: int, verify_session: Callable[[str], bool], key: EncryptionKey | None = None):
         self.ledger = Ledger(seed)
-        self.key = EncryptionKey()
+        self.key = key or EncryptionKey()
         self.tokens = UserTokens()
         self.refusals: list[Refusal] = []
         self._verify_session = verify_session

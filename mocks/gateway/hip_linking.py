@@ -10,8 +10,10 @@ its ymls' one code for them all."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -22,6 +24,7 @@ from abdm_conformance.config import TestPatient
 from abdm_conformance.exchange import Exchange
 from abdm_conformance.protocol import Api
 from mocks.gateway.rules import CallbackFailure as Failure
+from mocks.gateway.state import SimulatorState
 from mocks.gateway.tokens import InvalidToken, TokenAuthority, TokenKind
 
 AUTH_VALIDITY = timedelta(minutes=10)
@@ -60,8 +63,9 @@ class IssuedToken:
     abha_address: str
     hip_id: str
     single_use: bool  # a v0.5 access token links once; a v3 link token until it expires
+    expires_at: float  # seconds since the epoch, as the token's exp claim
     used: bool = False
-    expired: bool = False
+    expired: bool = False  # lapsed at the consent manager before its time (a scenario's doing)
 
 
 @dataclass
@@ -70,10 +74,22 @@ class LinkingAuthority:
         {"auth-init", "auth-confirm", "add-contexts", "generate-token", "link-carecontext"}
     )
     tokens: TokenAuthority
+    state: SimulatorState = field(default_factory=lambda: SimulatorState(None))
     patients: dict[str, TestPatient] = field(default_factory=dict)  # the ABHA accounts, by address
     authentications: dict[str, Authentication] = field(default_factory=dict)
     issued: dict[str, IssuedToken] = field(default_factory=dict)  # by token id
     linked: dict[str, set[str]] = field(default_factory=dict)  # care-context references per ABHA address
+
+    def __post_init__(self) -> None:
+        # Tokens of earlier runs an app may still hold: honoured, or refused, as before, until they expire.
+        now = time.time()
+        for token_id, kept in self.state.link_tokens().items():
+            try:
+                issued = IssuedToken(**kept)
+            except TypeError:
+                continue  # a record of an older version of the harness: as if never issued
+            if issued.expires_at > now:
+                self.issued[token_id] = issued
 
     def register(self, patient: TestPatient) -> None:
         """An ABHA account the consent manager knows, as the patient's PHR app does."""
@@ -196,6 +212,7 @@ class LinkingAuthority:
         for issued in self.issued.values():
             if issued.abha_address.lower() == abha_address.lower():
                 issued.expired = True
+        self._keep()
 
     def foreign_link_token(self, patient: TestPatient, hip_id: str) -> str:
         """A genuine link token for this patient, issued to another HIP."""
@@ -228,8 +245,12 @@ class LinkingAuthority:
 
     def _issue(self, patient: TestPatient, hip_id: str, lifetime: int, single_use: bool) -> str:
         token, token_id = self.tokens.linking_token(patient.abha_address, hip_id, lifetime)
-        self.issued[token_id] = IssuedToken(patient.abha_address, hip_id, single_use)
+        self.issued[token_id] = IssuedToken(patient.abha_address, hip_id, single_use, time.time() + lifetime)
+        self._keep()
         return token
+
+    def _keep(self) -> None:
+        self.state.keep_link_tokens({token_id: dataclasses.asdict(t) for token_id, t in self.issued.items()})
 
     def _valid_token(self, token: Any, exchange: Exchange) -> IssuedToken:
         if not isinstance(token, str) or not token:
@@ -254,6 +275,7 @@ class LinkingAuthority:
             raise Failure(BAD_REQUEST, "careContexts must name at least one care context")
         references = {str(c.get("referenceNumber")) for c in care_contexts if isinstance(c, dict)}
         issued.used = True
+        self._keep()
         self.linked.setdefault(issued.abha_address.lower(), set()).update(references)
 
 

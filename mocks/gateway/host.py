@@ -27,6 +27,7 @@ from abdm_conformance.exchange import AppRequest, Exchange, Interaction, Transfe
 from abdm_conformance.protocol import Consent, FoundCareContext
 from mocks.gateway.consent_manager import PushedRecord
 from mocks.gateway.simulator import Credential, GatewaySimulator
+from mocks.gateway.state import SimulatorState, StateError
 
 T = TypeVar("T")
 _MARGIN_SECONDS = 5.0  # beyond the simulator's own deadlines, before a call is deemed hung
@@ -39,7 +40,12 @@ class HostError(RuntimeError):
 class SimulatorHost:
     def __init__(self, target: Target):
         self.target = target
-        self.simulator = GatewaySimulator(target)
+        try:
+            self.simulator = GatewaySimulator(target, SimulatorState(target.state_dir))
+        except StateError as error:
+            raise HostError(str(error)) from None
+        except OSError as error:
+            raise HostError(f"the simulator state {target.state_dir} cannot be written: {error.strerror}") from None
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="abdm-gateway-simulator", daemon=True)
         self._server: uvicorn.Server | None = None

@@ -57,10 +57,15 @@ def _b64url_uint(value: int) -> str:
 
 
 class TokenAuthority:
-    def __init__(self, issuer: str):
+    def __init__(self, issuer: str, key: rsa.RSAPrivateKey | None = None):
         self.issuer = issuer
-        self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.kid = uuid.uuid4().hex
+        self._key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        # From the key, so that an app caching the JWKS by key id finds the same key run after run.
+        self.kid = hashlib.sha256(
+            self._key.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        ).hexdigest()[:32]
         self.issued: list[str] = []  # every token handed out, so the run can mask them by value
         self._certificate_der = self._self_signed_certificate()
         self._gateway_token: str | None = None
