@@ -21,10 +21,12 @@ from abdm_conformance.reporting.exit_pack import DEFAULT_TEMPLATE, write_exit_pa
 from abdm_conformance.reporting.manifest import generate_signing_key, load_signing_key, verify_output, verify_pack
 from abdm_conformance.reporting.publish import publish
 from abdm_conformance.results import INTERRUPTED_EXIT_CODE
+from mocks.gateway.state import reset_state
 
 USAGE_ERROR = 2
 NOT_QUALIFIED = 1  # as a run with a failed case: the folder does not support what was asked of it
 DEFAULT_OUT = REPO_ROOT / "reports" / "latest"  # the plugin's default too
+STATE_HELP = "folder of the simulator's keys and issued tokens, kept between runs; default: beside the target file"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check_run_arguments(args: argparse.Namespace) -> None:
     """Every file and folder the run needs, checked before anything runs: a mistake is one line, not a run."""
-    load_target(args.target).with_overrides(api_version=args.api, transport=args.transport)
+    load_target(args.target).with_overrides(api_version=args.api, transport=args.transport, state_dir=args.state)
     output_folder(DEFAULT_OUT if args.out is None else args.out)
     if args.sign_key is not None:
         load_signing_key(args.sign_key)
@@ -84,6 +86,17 @@ def _exit_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reset_state(args: argparse.Namespace) -> int:
+    try:
+        folder = load_target(args.target).with_overrides(state_dir=args.state).state_dir
+    except ConfigError as error:
+        print(f"abdm-conformance: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    removed = reset_state(folder)
+    print(f"removed {len(removed)} file(s) of the simulator's state in {folder}")
+    return 0
+
+
 def _keygen(args: argparse.Namespace) -> int:
     print(f"public key: {generate_signing_key(args.path)}")
     return 0
@@ -95,7 +108,14 @@ def _output_folder(path: Path) -> Path:
     return path
 
 
-COMMANDS = {"run": _run, "report": _report, "verify": _verify, "exit-pack": _exit_pack, "keygen": _keygen}
+COMMANDS = {
+    "run": _run,
+    "report": _report,
+    "verify": _verify,
+    "exit-pack": _exit_pack,
+    "keygen": _keygen,
+    "reset-state": _reset_state,
+}
 
 
 def _pytest_args(args: argparse.Namespace) -> list[str]:
@@ -103,7 +123,7 @@ def _pytest_args(args: argparse.Namespace) -> list[str]:
     # Checking the target imported its apps' factories before pytest started, and with them plugins of pytest's
     # (anyio, through Starlette) that pytest can then no longer assertion-rewrite: of no matter to the suite.
     pytest_args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
-    for option in ("target", "api", "transport", "out", "sign_key", "attestations"):
+    for option in ("target", "api", "transport", "out", "state", "sign_key", "attestations"):
         if (value := getattr(args, option)) is not None:
             pytest_args += [f"--{option.replace('_', '-')}", str(value)]
     for flag in ("no_pdf", "interactive"):
@@ -129,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--milestone", action="append", default=[], help="only this milestone (m1, m2, m3); repeatable")
     run.add_argument("--case", action="append", default=[], help="only this official test-case id; repeatable")
     run.add_argument("--out", help="output folder; default: reports/latest")
+    run.add_argument("--state", help=STATE_HELP)
     run.add_argument("--sign-key", type=Path, help="Ed25519 PEM key of the testing party: sign the manifest")
     run.add_argument("--no-pdf", action="store_true", help="skip the PDF report (it needs Chromium)")
     run.add_argument("--attestations", type=Path, help="TOML file of operator attestations for screen-only cases")
@@ -145,6 +166,9 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("dir", type=Path)
     pack.add_argument("--template", type=Path, help="NHA's template (default: the bundled copy)")
     pack.add_argument("--sign-key", type=Path, help="Ed25519 PEM key: sign the new manifest (a signed folder's own)")
+    reset = commands.add_parser("reset-state", help="forget the simulator's keys and tokens: new ones next run")
+    reset.add_argument("--target", help="target file (TOML) whose state to reset; default: the bundled one")
+    reset.add_argument("--state", help=STATE_HELP)
     keygen = commands.add_parser("keygen", help="create an Ed25519 signing key for the testing party")
     keygen.add_argument("path", type=Path)
     return parser
