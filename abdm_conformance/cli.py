@@ -21,7 +21,7 @@ from abdm_conformance.reporting.exit_pack import DEFAULT_TEMPLATE, write_exit_pa
 from abdm_conformance.reporting.manifest import generate_signing_key, load_signing_key, verify_output, verify_pack
 from abdm_conformance.reporting.publish import publish
 from abdm_conformance.results import INTERRUPTED_EXIT_CODE
-from mocks.gateway.state import reset_state
+from mocks.gateway.state import StateError, check_state, reset_state
 
 USAGE_ERROR = 2
 NOT_QUALIFIED = 1  # as a run with a failed case: the folder does not support what was asked of it
@@ -53,7 +53,13 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check_run_arguments(args: argparse.Namespace) -> None:
     """Every file and folder the run needs, checked before anything runs: a mistake is one line, not a run."""
-    load_target(args.target).with_overrides(api_version=args.api, transport=args.transport, state_dir=args.state)
+    target = load_target(args.target).with_overrides(
+        api_version=args.api, transport=args.transport, state_dir=args.state
+    )
+    try:
+        check_state(target.state_dir)
+    except StateError as error:
+        raise ConfigError(str(error)) from None
     output_folder(DEFAULT_OUT if args.out is None else args.out)
     if args.sign_key is not None:
         load_signing_key(args.sign_key)

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -32,7 +33,9 @@ class StateError(Exception):
 class SimulatorState:
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self.run_number = self._next_run() if folder is not None else 0
+        self.run_number = _runs(folder) + 1 if folder is not None else 0
+        if folder is not None:
+            _replace(folder / RUNS, json.dumps({"runs": self.run_number}).encode())
 
     def rsa_key(self, name: str) -> rsa.RSAPrivateKey:
         """The key kept under this name, made the first time it is asked for."""
@@ -46,48 +49,61 @@ class SimulatorState:
             )
             # Two runs starting at once may both make one; the first kept wins and both read it back.
             _write_once(path, pem)
-        try:
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        except (OSError, ValueError, TypeError) as error:
-            raise self._unusable(path, error) from None
-        if not isinstance(key, rsa.RSAPrivateKey):
-            raise self._unusable(path, "not an RSA key")
-        return key
+        return _rsa_key(path)
 
     def link_tokens(self) -> dict[str, dict[str, Any]]:
         """What the consent manager knows of the link tokens it issued in earlier runs, by token id."""
-        document = self._read_json(LINK_TOKENS, {})
-        if not isinstance(document, dict):
-            raise self._unusable(self.folder / LINK_TOKENS, "not a JSON object")  # type: ignore[operator]
-        return document
+        return _link_tokens(self.folder) if self.folder is not None else {}
 
     def keep_link_tokens(self, tokens: dict[str, dict[str, Any]]) -> None:
         if self.folder is not None:
             _replace(self.folder / LINK_TOKENS, json.dumps(tokens, indent=1, sort_keys=True).encode())
 
-    def _next_run(self) -> int:
-        document = self._read_json(RUNS, {"runs": 0})
-        runs = document.get("runs") if isinstance(document, dict) else None
-        if not isinstance(runs, int):
-            raise self._unusable(self.folder / RUNS, "no run count")  # type: ignore[operator]
-        _replace(self.folder / RUNS, json.dumps({"runs": runs + 1}).encode())  # type: ignore[operator]
-        return runs + 1
 
-    def _read_json(self, name: str, empty: Any) -> Any:
-        if self.folder is None:
-            return empty
-        path = self.folder / name
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return empty
-        except (OSError, ValueError, RecursionError) as error:
-            raise self._unusable(path, error) from None
+def check_state(folder: Path) -> None:
+    """A StateError if what the folder keeps cannot be used: said before a run, not in the middle of one."""
+    _runs(folder)
+    _link_tokens(folder)
+    for path in sorted((folder / KEYS).glob("*.pem")):
+        _rsa_key(path)
 
-    def _unusable(self, path: Path, problem: object) -> StateError:
-        return StateError(
-            f"simulator state {path} cannot be used ({problem}); `abdm-conformance reset-state` starts over"
-        )
+
+def _runs(folder: Path) -> int:
+    document = _read_json(folder / RUNS, {"runs": 0})
+    runs = document.get("runs") if isinstance(document, dict) else None
+    if not isinstance(runs, int):
+        raise _unusable(folder / RUNS, "no run count")
+    return runs
+
+
+def _link_tokens(folder: Path) -> dict[str, dict[str, Any]]:
+    document = _read_json(folder / LINK_TOKENS, {})
+    if not isinstance(document, dict):
+        raise _unusable(folder / LINK_TOKENS, "not a JSON object")
+    return document
+
+
+def _rsa_key(path: Path) -> rsa.RSAPrivateKey:
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError, TypeError, UnsupportedAlgorithm) as error:
+        raise _unusable(path, error) from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise _unusable(path, "not an RSA key")
+    return key
+
+
+def _read_json(path: Path, empty: Any) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return empty
+    except (OSError, ValueError, RecursionError) as error:
+        raise _unusable(path, error) from None
+
+
+def _unusable(path: Path, problem: object) -> StateError:
+    return StateError(f"simulator state {path} cannot be used ({problem}); `abdm-conformance reset-state` starts over")
 
 
 def reset_state(folder: Path) -> list[Path]:

@@ -30,6 +30,7 @@ GATEWAY_ROLE = "gateway"
 SESSION_LIFETIME_SECONDS = 1200  # 20 minutes, as the sandbox gives
 REFRESH_LIFETIME_SECONDS = 1800
 KIND_CLAIM = "tokenKind"
+CERTIFICATE_VALID_FROM = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
 class TokenKind(str, Enum):
@@ -169,17 +170,20 @@ class TokenAuthority:
         return token
 
     def _self_signed_certificate(self) -> bytes:
-        """DER certificate for the JWKS `x5c`, which some JWT libraries read instead of n/e."""
+        """DER certificate for the JWKS `x5c`, which some JWT libraries read instead of n/e.
+
+        Made from the key alone (serial from the key id, fixed validity; PKCS#1 v1.5 signatures are
+        deterministic), so that the published JWKS is the same byte for byte while the key is kept.
+        """
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "abdm-conformance simulated gateway")])
-        now = datetime.now(timezone.utc)
         certificate = (
             x509.CertificateBuilder()
             .subject_name(name)
             .issuer_name(name)
             .public_key(self._key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - timedelta(minutes=1))
-            .not_valid_after(now + timedelta(days=1))
+            .serial_number(int(self.kid, 16))
+            .not_valid_before(CERTIFICATE_VALID_FROM)
+            .not_valid_after(CERTIFICATE_VALID_FROM + timedelta(days=3653))
             .sign(self._key, hashes.SHA256())
         )
         return certificate.public_bytes(serialization.Encoding.DER)

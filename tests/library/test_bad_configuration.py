@@ -252,11 +252,19 @@ def a_file(folder: Path, text: str = "not what was asked for\n") -> Path:
     return path
 
 
+def damaged_state(folder: Path) -> Path:
+    (folder / "state" / "keys").mkdir(parents=True)
+    (folder / "state" / "keys" / "gateway-signing.pem").write_text("-----BEGIN PRIVATE KEY-----\nnot a key\n")
+    return folder / "state"
+
+
 # (id, the command line's arguments after `run`, given a scratch folder, what the message must contain)
 BAD_COMMAND_LINES: list[tuple[str, Callable[[Path], list[str]], str]] = [
     ("out-is-a-file", lambda d: ["--out", str(a_file(d))], "is a file, not a folder"),
     ("out-under-a-file", lambda d: ["--out", str(a_file(d) / "run")], "is a file, not a folder"),
     ("out-empty", lambda d: ["--out", ""], "--out must name a folder"),
+    ("state-is-a-file", lambda d: ["--state", str(a_file(d))], "--state"),
+    ("state-key-damaged", lambda d: ["--state", str(damaged_state(d))], "gateway-signing.pem cannot be used"),
     ("target-absent", lambda d: ["--target", str(d / "absent.toml")], "does not exist"),
     ("target-a-folder", lambda d: ["--target", str(d)], "cannot be read"),
     ("sign-key-absent", lambda d: ["--sign-key", str(d / "absent.pem")], "signing key"),
