@@ -89,6 +89,7 @@ class GatewaySimulator:
             self.consents.register(patient)
         self.exchanges: list[Exchange] = []
         self._seen_request_ids: set[str] = set()
+        self._transfer_ids: set[str] = set()  # the transactionId of every health-information request sent
         self._waiters: list[_Waiter] = []
         self._client: httpx.AsyncClient | None = None
         self._arrivals: asyncio.Event | None = None
@@ -240,8 +241,9 @@ class GatewaySimulator:
         about: Callable[[Exchange], bool] | None = None,
     ) -> AppRequest:
         deadline = time.monotonic() + timeout
-        wanted = _message(expected)
-        requests = await self._gather(first_seq, lambda e: wanted(e) and (about is None or about(e)), bool, deadline)
+        requests = await self._gather(
+            first_seq, lambda e: e.message == expected and (about is None or about(e)), bool, deadline
+        )
         request = requests[0] if requests else None
         answer = None
         if request is not None and (task := self._answers.get(request.request_id or "")) is not None:
@@ -297,10 +299,15 @@ class GatewaySimulator:
         timeouts = self.target.timeouts
         deadline = started + (timeouts.transfer_seconds if acknowledged else timeouts.silence_seconds)
 
-        # One transfer runs at a time, so everything pushed meanwhile belongs to it; the checks
-        # then judge its transactionId instead of the harness dropping a mislabelled page.
-        pushes = await self._gather(first_seq, _message("data-push"), _all_pages_in, deadline)
-        notifies = await self._gather(first_seq, _message("hi-notify"), bool, deadline if acknowledged else 0)
+        # A page or notify naming an earlier transfer is that transfer's late traffic; any other is this one's,
+        # a mislabelled one included, so that the checks judge its transactionId instead of waiting it out.
+        earlier, self._transfer_ids = set(self._transfer_ids), self._transfer_ids | {transaction_id}
+
+        def of_this_transfer(message: str) -> Callable[[Exchange], bool]:
+            return lambda e: e.message == message and _transfer_named(e) not in earlier
+
+        pushes = await self._gather(first_seq, of_this_transfer("data-push"), _all_pages_in, deadline)
+        notifies = await self._gather(first_seq, of_this_transfer("hi-notify"), bool, deadline if acknowledged else 0)
         return Transfer(
             request=request,
             transaction_id=transaction_id,
@@ -604,8 +611,10 @@ class GatewaySimulator:
         return exchange
 
 
-def _message(name: str) -> Callable[[Exchange], bool]:
-    return lambda exchange: exchange.message == name
+def _transfer_named(exchange: Exchange) -> Any:
+    """The transactionId a data push (at its top) or a health-information notify (in its notification) names."""
+    body = exchange.request_json
+    return protocol.get(body, "transactionId") or protocol.get(body, "notification", "transactionId")
 
 
 def _all_pages_in(pushes: list[Exchange]) -> bool:
