@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from abdm_conformance import __version__
+from abdm_conformance import __version__, resources
 from abdm_conformance.attestations import load_attestations
-from abdm_conformance.config import API_VERSIONS, REPO_ROOT, TRANSPORTS, ConfigError, load_target, output_folder
+from abdm_conformance.config import API_VERSIONS, TRANSPORTS, ConfigError, load_target, output_folder
 from abdm_conformance.reporting.errors import IncompleteRun, ReportError
 from abdm_conformance.reporting.exit_pack import DEFAULT_TEMPLATE, write_exit_pack
 from abdm_conformance.reporting.manifest import generate_signing_key, load_signing_key, verify_output, verify_pack
@@ -25,7 +25,7 @@ from mocks.gateway.state import StateError, check_state, reset_state
 
 USAGE_ERROR = 2
 NOT_QUALIFIED = 1  # as a run with a failed case: the folder does not support what was asked of it
-DEFAULT_OUT = REPO_ROOT / "reports" / "latest"  # the plugin's default too
+DEFAULT_OUT = resources.DEFAULT_OUT  # reports/latest under the current folder; the plugin's default too
 STATE_HELP = "folder of the simulator's keys and issued tokens, kept between runs; default: beside the target file"
 
 
@@ -125,13 +125,14 @@ COMMANDS = {
 
 
 def _pytest_args(args: argparse.Namespace) -> list[str]:
-    pytest_args = [str(REPO_ROOT / "steps"), "--rootdir", str(REPO_ROOT), "-p", "no:cacheprovider"]
+    pytest_args = [*resources.pytest_args(), "-p", "no:cacheprovider"]
     # Checking the target imported its apps' factories before pytest started, and with them plugins of pytest's
     # (anyio, through Starlette) that pytest can then no longer assertion-rewrite: of no matter to the suite.
     pytest_args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     for option in ("target", "api", "transport", "out", "state", "sign_key", "attestations"):
         if (value := getattr(args, option)) is not None:
-            pytest_args += [f"--{option.replace('_', '-')}", str(value)]
+            name = "abdm-target" if option == "target" else option.replace("_", "-")  # --target: the repo's conftest
+            pytest_args += [f"--{name}", str(value)]
     for flag in ("no_pdf", "interactive"):
         if getattr(args, flag):
             pytest_args.append(f"--{flag.replace('_', '-')}")

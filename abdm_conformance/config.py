@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
+from abdm_conformance import resources
+
 API_VERSIONS = ("v3", "v0.5")
 # The report's cover: who integrates what, and who tested it.
 REPORT_KEYS = ("integrator", "application", "application_version", "integrator_type", "testing_party")
@@ -32,8 +34,8 @@ MAX_FILE_BYTES = 1_000_000  # a target file is a page of TOML; a bigger one is a
 MAX_SECONDS = 86_400.0  # a timeout beyond a day is a typo (and 1e308 overflows the event loop's clock)
 FIRST_YEAR_OF_BIRTH = 1900
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-EMBEDDED_TARGET = REPO_ROOT / "reference_apps" / "target.toml"
+REPO_ROOT = resources.SUITE_ROOT  # the repository, or site-packages when installed: see resources.py
+EMBEDDED_TARGET = resources.EMBEDDED_TARGET
 
 _MISSING = object()
 

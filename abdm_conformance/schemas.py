@@ -22,10 +22,12 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 
+from abdm_conformance import resources
+
 API_VERSIONS = ("v3", "v0.5")
 ABHA = "abha-v3"  # the request bodies of ABHA's v3 service, named after their paths
 SCHEMA_SETS = (*API_VERSIONS, ABHA)
-SCHEMA_ROOT = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_ROOT = resources.SCHEMAS
 _MESSAGE_LIMIT = 200  # jsonschema quotes the offending value, and hostile apps send huge ones
 
 

@@ -19,14 +19,13 @@ import allure
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from abdm_conformance import __version__, schemas
+from abdm_conformance import __version__, resources, schemas
 from abdm_conformance.attestations import Attestation, load_attestations
 from abdm_conformance.attribution import Ledger
 from abdm_conformance.checks import CheckFailed, contract
 from abdm_conformance.checks.records import Record
 from abdm_conformance.checks.rules import SCHEMA, CheckWarning, collecting_warnings
 from abdm_conformance.config import (
-    REPO_ROOT,
     CareContext,
     ConfigError,
     Target,
@@ -61,7 +60,7 @@ from mocks.gateway.simulator import Credential
 MILESTONES = ("M1", "M2", "M3")
 MARKINGS = ("mandatory", "optional", "conditional", "advisory")
 API_ONLY_TAGS = {"v3-only": "v3", "v0.5-only": "v0.5"}
-SUITE_DIRS = (REPO_ROOT / "steps", REPO_ROOT / "features")
+SUITE_DIRS = (resources.STEPS, resources.FEATURES)
 
 _target_key = pytest.StashKey[Target]()
 _results_key = pytest.StashKey[list[ScenarioResult]]()
@@ -83,7 +82,10 @@ NOT_SELECTED = "not selected in this run (--case, --milestone)"
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("abdm-conformance", "ABDM conformance suite")
     group.addoption(
-        "--target", help="target file (TOML) describing the app under test; default: the bundled reference HIP"
+        "--abdm-target",
+        dest="target",
+        help="target file (TOML) describing the app under test; default: the bundled reference HIP. Given, any "
+        "pytest runs the installed suite (the repository's conftest.py adds --target as well)",
     )
     group.addoption("--api", choices=("v3", "v0.5"), help="ABDM API version; default: the target file's")
     group.addoption(
@@ -104,7 +106,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def _feature_tags() -> set[str]:
     return {
         word[1:]
-        for path in (REPO_ROOT / "features").rglob("*.feature")
+        for path in resources.FEATURES.rglob("*.feature")
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip().startswith("@")
         for word in line.split()
@@ -135,7 +137,7 @@ def pytest_configure(config: pytest.Config) -> None:
             load_signing_key(Path(sign_key))
         attestations_file = config.getoption("attestations")
         config.stash[_attestations_key] = load_attestations(attestations_file) if attestations_file else {}
-        out = output_folder(config.getoption("out") or REPO_ROOT / "reports" / "latest")
+        out = output_folder(config.getoption("out") or resources.DEFAULT_OUT)
     except (ConfigError, ReportError) as error:
         raise pytest.UsageError(str(error)) from None
     clear_run_outputs(out)
@@ -519,7 +521,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = {
         "harness": "abdm-conformance",
         "harness_version": __version__,
-        "suite_fingerprint": suite_fingerprint([REPO_ROOT / "features", REPO_ROOT / "schemas"]),
+        "suite_fingerprint": suite_fingerprint(resources.fingerprinted()),
         "started_at": config.stash[_started_key],
         "finished_at": _now(),
         "target": {

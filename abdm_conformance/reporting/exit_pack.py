@@ -25,11 +25,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from abdm_conformance import resources
 from abdm_conformance.reporting.errors import IncompleteRun, ReportError
 from abdm_conformance.reporting.manifest import EXIT_PACK, check_resealable, sealed_files, write_manifest
 from abdm_conformance.results import milestone_outcome
 
-DEFAULT_TEMPLATE = Path(__file__).with_name("templates") / "Details_required_for_Production_Keys_template.xlsx"
+DEFAULT_TEMPLATE = resources.TEMPLATES / "Details_required_for_Production_Keys_template.xlsx"
 WORKBOOK = "Details_required_for_Production_Keys.xlsx"
 MILESTONES = ("M1", "M2", "M3")
 ROW = 3  # the first row under the template's two header rows

@@ -12,10 +12,9 @@ import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
-from abdm_conformance import protocol
+from abdm_conformance import protocol, resources
 from abdm_conformance.config import CareContext, TestPatient
 from abdm_conformance.crypto import FideliusError, check_key_material, checksum, encrypt, generate_key_material
 from abdm_conformance.exchange import Exchange
@@ -23,7 +22,7 @@ from abdm_conformance.protocol import Api, Consent
 from mocks.gateway.rules import CallbackFailure as Failure
 
 SIMULATED_HIP = "SIMULATED-HIP"
-RECORDS = Path(__file__).resolve().parent.parent / "records"  # one valid NRCeS bundle per HI type
+RECORDS = resources.RECORDS  # one valid NRCeS bundle per HI type
 
 # NHA's v3 errors pages (M2 unless named), in their words:
 UNKNOWN_PATIENT = "ABDM-9999"  # "User not found"
