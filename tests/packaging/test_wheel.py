@@ -1,7 +1,7 @@
 """The wheel is the tool: built, installed into a fresh venv and run from a folder outside the repository.
 
-Select with `pytest tests -m packaging` (or `tests/packaging`). Offline and quick (about 30 s): the wheel is
-built without build isolation, with the setuptools of the test extra; the fresh venv gets no copies of the
+Select with `pytest tests -m packaging` (or `tests/packaging`). Offline and quick (about 30 s): the sdist and the
+wheel are built without build isolation, with the setuptools of the test extra; the fresh venv gets no copies of the
 dependencies but sees this environment's site-packages through a .pth line (a plain path: this environment's
 .pth files, the editable install of the checkout among them, are not run there), so only the wheel's own files
 are new. What a user's `pip install abdm-conformance` adds beyond that is pip resolving the same dependencies.
@@ -44,10 +44,10 @@ def _explain(process: subprocess.CompletedProcess[str]) -> str:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
-    build = _run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, REPO], REPO, dict(os.environ)
-    )
+    # The sdist, then the wheel from it, as a release is built (and nothing is built inside the checkout).
+    build = _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", dist, REPO], REPO, dict(os.environ))
     assert build.returncode == 0, _explain(build)
+    assert len(list(dist.glob("abdm_conformance-*.tar.gz"))) == 1
     (path,) = dist.glob("abdm_conformance-*.whl")
     return path
 
