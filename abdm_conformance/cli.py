@@ -140,6 +140,9 @@ def _pytest_args(args: argparse.Namespace) -> list[str]:
         pytest_args += ["--milestone", milestone.upper()]
     for case in args.case:
         pytest_args += ["--case", case]
+    # By default a line per test case and a table per milestone (the plugin's) instead of pytest's dots, failure
+    # sections and counts of scenarios; -v keeps all of pytest's detail.
+    pytest_args += ["-v"] if args.verbose else ["-qq", "--no-summary"]
     return pytest_args + args.pytest_args
 
 
@@ -154,13 +157,19 @@ def _parser() -> argparse.ArgumentParser:
         "--transport", choices=TRANSPORTS, help="http, or in-process for Python apps; default: the target file's"
     )
     run.add_argument("--milestone", action="append", default=[], help="only this milestone (m1, m2, m3); repeatable")
-    run.add_argument("--case", action="append", default=[], help="only this official test-case id; repeatable")
+    run.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        help="only this official test-case id, or scenario (605_2, USER_INIT_LINK_605:605_2); repeatable",
+    )
     run.add_argument("--out", help="output folder; default: reports/latest")
     run.add_argument("--state", help=STATE_HELP)
     run.add_argument("--sign-key", type=Path, help="Ed25519 PEM key of the testing party: sign the manifest")
     run.add_argument("--no-pdf", action="store_true", help="skip the PDF report (it needs Chromium)")
     run.add_argument("--attestations", type=Path, help="TOML file of operator attestations for screen-only cases")
     run.add_argument("--interactive", action="store_true", help="without a test driver, ask an operator to act")
+    run.add_argument("-v", "--verbose", action="store_true", help="pytest's own detail: every scenario, tracebacks")
     run.add_argument("pytest_args", nargs="*", help="after --: extra pytest arguments (e.g. -x, -k)")
     report = commands.add_parser("report", help="write report.html/.pdf and the manifest again from a run's folder")
     report.add_argument("dir", type=Path)

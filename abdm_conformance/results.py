@@ -66,7 +66,10 @@ class CaseResult:
 
 
 def case_verdict(scenario_verdicts: list[str]) -> str:
-    return min(scenario_verdicts, key=VERDICTS.index)
+    """The worst scenario's verdict; a case run in part (`--case 605_2`) that passed what ran is `not_run`, since
+    what was not run was not judged: never passed on part of its scenarios."""
+    worst = min(scenario_verdicts, key=VERDICTS.index)
+    return "not_run" if worst in PASSING and "not_run" in scenario_verdicts else worst
 
 
 def summarise(scenarios: list[ScenarioResult]) -> list[CaseResult]:

@@ -9,6 +9,8 @@ mandatory cases only.
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -36,6 +38,7 @@ from abdm_conformance.config import (
 from abdm_conformance.exchange import AppRequest, Exchange, Interaction, Transfer
 from abdm_conformance.masking import Masker
 from abdm_conformance.protocol import Consent, FoundCareContext
+from abdm_conformance.reporting import terminal
 from abdm_conformance.reporting.errors import ReportError
 from abdm_conformance.reporting.manifest import load_signing_key
 from abdm_conformance.reporting.publish import publish
@@ -156,13 +159,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if _target_key not in config.stash:
         return
     target = config.stash[_target_key]
-    cases = set(config.getoption("case"))
     milestones = {m.upper() for m in config.getoption("milestone")}
+    chosen = _chosen_by_case(config.getoption("case"), milestones, items)  # node ids; None: no --case given
     selected, deselected = [], []
     for item in items:
         case = _case_of(item)
         item.stash[_case_key] = case
-        if (cases and case.id not in cases) or (milestones and case.milestone not in milestones):
+        if (chosen is not None and item.nodeid not in chosen) or (milestones and case.milestone not in milestones):
             deselected.append(item)
             continue
         selected.append(item)
@@ -172,13 +175,42 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if case.milestone == "M3" and target.hiu is None:
             item.add_marker(pytest.mark.skip(reason="not applicable: the target file names no HIU ([hiu])"))
     if deselected:
+        # pytest_deselected (below) records them as not run, as it does scenarios `-k` or `-m` leave out.
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
-        # In the results all the same, so a partial run never reads as a whole milestone judged.
-        config.stash[_results_key].extend(
-            ScenarioResult(item.stash[_case_key], _scenario_name(item), "not_run", NOT_SELECTED, None, 0.0)
-            for item in deselected
-        )
+
+
+def _chosen_by_case(entries: list[str], milestones: set[str], items: list[pytest.Item]) -> set[str] | None:
+    """The node ids --case selects: a test case's id its every scenario; a scenario's id (`604_2`, or
+    `USER_INIT_LINK_605:605_2` where several cases have a `605_2`) that scenario alone. An id matching nothing, or
+    a scenario id of several cases of the milestones selected, is a usage error: one line, nothing run."""
+    if not entries:
+        return None
+    scenarios = []  # (node id, test case, scenario id) of the milestones selected
+    for item in items:
+        case = _case_of(item)
+        if not milestones or case.milestone in milestones:
+            scenarios.append((item.nodeid, case.id, _scenario_name(item).split(" ", 1)[0]))
+    chosen: set[str] = set()
+    for entry in entries:
+        case_id, _, sub_id = entry.rpartition(":")
+        matches = [
+            (nodeid, of_case)
+            for nodeid, of_case, scenario in scenarios
+            if of_case == entry or (scenario == sub_id and case_id in ("", of_case))
+        ]
+        if not matches:
+            raise pytest.UsageError(
+                f"--case {entry}: no test case matches the selection "
+                "(give a test-case id such as USER_INIT_LINK_604 or a scenario id such as 604_2)"
+            )
+        if len(cases := sorted({of_case for _, of_case in matches})) > 1:
+            raise pytest.UsageError(
+                f"--case {entry}: scenarios of several test cases have this id ({', '.join(cases)}); "
+                f"name one, e.g. --case {cases[-1]}:{entry}"
+            )
+        chosen.update(nodeid for nodeid, _ in matches)
+    return chosen
 
 
 def _case_of(item: pytest.Item) -> CaseInfo:
@@ -555,3 +587,124 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = INTERRUPTED_EXIT_CODE
     elif exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         session.exitstatus = exit_code(cases)
+
+
+# ---- test names carrying the scenario id, and the terminal for people: a line per test case, a table at the end ----
+
+_pending_key = pytest.StashKey[dict[str, int]]()  # test case → its scenarios still to run
+_seconds_key = pytest.StashKey[dict[str, float]]()  # test case → seconds its scenarios took so far
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    """Name each scenario's test after the scenario with its id (`test_605_2_a_wrong_otp_…`, where pytest-bdd
+    drops leading digits: `test_2_a_wrong_otp_…`), so `-k 605_2` finds it; other names and the order stay."""
+    if not isinstance(collector, pytest.Module) or _target_key not in collector.config.stash:
+        return
+    try:
+        namespace = vars(collector.obj)
+    except Exception:  # the module does not import: collecting it reports why
+        return
+    renamed, changed = {}, False
+    for name, obj in namespace.items():
+        template = scenario_wrapper_template_registry.get(obj) if callable(obj) and name.startswith("test_") else None
+        new_name = _test_name(template.name, {*namespace, *renamed} - {name}) if template is not None else name
+        if new_name != name:
+            renamed[new_name], changed = obj, True
+        else:
+            renamed[name] = obj
+    if changed:
+        namespace.clear()
+        namespace.update(renamed)
+
+
+def _test_name(scenario: str, taken: set[str]) -> str:
+    base = "test_" + re.sub(r"\W", "", scenario.replace(" ", "_")).lower()
+    return next(name for name in (base, *(f"{base}_{n}" for n in range(1, 1000))) if name not in taken)
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Scenarios left out (--case, --milestone, -k, -m) are in the results all the same, as not run: a partial run
+    never reads as a case or a whole milestone judged."""
+    for item in items:
+        config = item.config
+        if _results_key not in config.stash or not isinstance(item, pytest.Function):
+            continue
+        if item.obj not in scenario_wrapper_template_registry:
+            continue
+        case = item.stash.setdefault(_case_key, _case_of(item))
+        config.stash[_results_key].append(
+            ScenarioResult(case, _scenario_name(item), "not_run", NOT_SELECTED, None, 0.0)
+        )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    config = session.config
+    if _results_key not in config.stash:
+        return
+    pending: dict[str, int] = {}
+    for item in session.items:
+        if _case_key in item.stash:
+            pending[item.stash[_case_key].id] = pending.get(item.stash[_case_key].id, 0) + 1
+    config.stash[_pending_key] = pending
+    config.stash[_seconds_key] = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
+    """Quiet (the CLI's default, `-qq`): no dots, the line per test case says it."""
+    category, letter, word = yield
+    if config.get_verbosity() < 0 and _pending_key in config.stash:
+        return category, "", ""
+    return category, letter, word
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    started = time.monotonic()
+    result = yield
+    config = item.config
+    if _pending_key not in config.stash or _case_key not in item.stash:
+        return result
+    case_id = item.stash[_case_key].id
+    seconds = config.stash[_seconds_key]
+    seconds[case_id] = seconds.get(case_id, 0.0) + time.monotonic() - started
+    pending = config.stash[_pending_key]
+    pending[case_id] -= 1
+    if pending[case_id] == 0 and config.get_verbosity() != 0:  # quiet or verbose: the line as the case ends
+        _write_lines(config, [_case_line(config, case_id)])
+    return result
+
+
+def _case_line(config: pytest.Config, case_id: str) -> str:
+    (case,) = summarise([r for r in config.stash[_results_key] if r.case.id == case_id])
+    return terminal.case_line(asdict(case), config.stash[_seconds_key][case_id], _colour(config))
+
+
+@pytest.hookimpl(specname="pytest_sessionfinish")
+def pytest_sessionfinish_terminal_summary(session: pytest.Session) -> None:
+    """The table per milestone and each failed or broken case's first reason, before the line naming the folder
+    (pytest_sessionfinish above, which runs last); with pytest's dots, first a line per test case."""
+    config = session.config
+    if _seconds_key not in config.stash or not config.stash[_results_key]:
+        return
+    lines = []
+    if config.get_verbosity() == 0:
+        lines = [_case_line(config, case_id) for case_id in config.stash[_seconds_key]]
+    cases = [asdict(c) for c in summarise(config.stash[_results_key])]
+    _write_lines(config, [*lines, *terminal.summary_lines(cases, _colour(config))])
+
+
+def _colour(config: pytest.Config) -> bool:
+    """Colour only where pytest's terminal has it: a terminal, not a CI log, and no NO_COLOR."""
+    return config.get_terminal_writer().hasmarkup
+
+
+def _write_lines(config: pytest.Config, lines: list[str]) -> None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    reporter.ensure_newline()
+    for line in lines:
+        reporter.write_line(line)
+    reporter.flush()
