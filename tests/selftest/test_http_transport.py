@@ -15,6 +15,7 @@ from tests.selftest.test_embedded_run import ATTESTED
 
 # Ports of their own, so the test never collides with a user's running simulator or HIP.
 GATEWAY, BRIDGE, HIU_BRIDGE, DESK = "127.0.0.1:18070", "127.0.0.1:18071", "127.0.0.1:18072", "127.0.0.1:18073"
+NOTHING_LISTENS = "127.0.0.1:18079"
 OVER_HTTP = {
     'transport = "in-process"': 'transport = "http"',
     "127.0.0.1:8070": GATEWAY,
@@ -62,7 +63,7 @@ def test_suite_passes_over_http_run_after_run(apps_over_http, tmp_path, api):
 
 
 def test_an_unreachable_hip_is_a_verdict_not_a_traceback(suite, tmp_path):
-    target = write_target(tmp_path, OVER_HTTP)
+    target = write_target(tmp_path, {**OVER_HTTP, "127.0.0.1:8071": NOTHING_LISTENS})
     run = suite("--target", str(target), "--case", "USER_INIT_LINK_603")
     assert run.exit_code == 1
     case = run.case("USER_INIT_LINK_603")
