@@ -13,6 +13,7 @@ from abdm_conformance.results import PASSING, milestone_outcomes
 
 VERDICT_WIDTH = max(len(v) for v in ("not_applicable", "attested", "passed"))
 CASE_ID_WIDTH = 34  # the longest official id (HIP_INIT_ABHA_OPTOUT_DEACTIVATE) and some room
+PART_LISTED = 6  # of a case run in part, the scenarios that ran listed with their verdicts
 REASON_WIDTH = 240  # a reason longer than this is cut on the terminal; the report and results.json keep it whole
 
 # ANSI SGR codes: green, red, bold red, yellow, and nothing for what was not judged.
@@ -51,9 +52,16 @@ def case_line(case: Mapping[str, Any], seconds: float | None = None, colour: boo
         line += f" {seconds:5.1f} s"
     scenarios = case.get("scenarios") or []
     ran = [s for s in scenarios if s.get("verdict") != "not_run"]
-    if ran and len(ran) < len(scenarios):
-        line += f"  ({len(ran)} of {len(scenarios)} scenarios run)"
+    if ran and len(ran) < len(scenarios):  # the case is not judged, but what ran was
+        verdicts = ", ".join(f"{_sub_id(s)} {paint(s['verdict'], s['verdict'], colour)}" for s in ran[:PART_LISTED])
+        more = ", …" if len(ran) > PART_LISTED else ""
+        line += f"  (ran {len(ran)} of {len(scenarios)} scenarios: {verdicts}{more})"
     return line.rstrip()
+
+
+def _sub_id(scenario: Mapping[str, Any]) -> str:
+    """A scenario's id: the first word of its name (`605_2`)."""
+    return str(scenario.get("name", "")).split(" ", 1)[0]
 
 
 def first_reason(case: Mapping[str, Any]) -> str | None:
@@ -62,7 +70,7 @@ def first_reason(case: Mapping[str, Any]) -> str | None:
         if scenario.get("verdict") == case.get("verdict") and scenario.get("reason"):
             reason = " ".join(str(scenario["reason"]).split())
             reason = reason.split(" — rule: ")[0]  # the rule's statement and source are in the report
-            sub_id = str(scenario.get("name", "")).split(" ", 1)[0]
+            sub_id = _sub_id(scenario)
             text = f"{sub_id}: {reason}" if sub_id else reason
             return text if len(text) <= REASON_WIDTH else text[: REASON_WIDTH - 1] + "…"
     reasons = case.get("reasons") or []
