@@ -8,12 +8,14 @@ Exit codes of `run`: 0 every applicable mandatory case passed, 1 one failed or b
 from __future__ import annotations
 
 import argparse
+import importlib.resources
+import json
 import sys
 from pathlib import Path
 
 import pytest
 
-from abdm_conformance import __version__, resources
+from abdm_conformance import __version__, catalogue, doctor, resources
 from abdm_conformance.attestations import load_attestations
 from abdm_conformance.config import API_VERSIONS, TRANSPORTS, ConfigError, load_target, output_folder
 from abdm_conformance.reporting.errors import IncompleteRun, ReportError
@@ -108,6 +110,43 @@ def _keygen(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    text = (importlib.resources.files("abdm_conformance") / "templates" / f"target-{args.role}.toml").read_text("utf-8")
+    try:
+        with path.open("x", encoding="utf-8") as file:  # never over an existing file
+            file.write(text)
+    except FileExistsError:
+        print(f"abdm-conformance: error: {path} exists; give another FILE, or remove it first", file=sys.stderr)
+        return USAGE_ERROR
+    except OSError as error:
+        print(f"abdm-conformance: error: {path}: {error.strerror or error}", file=sys.stderr)
+        return USAGE_ERROR
+    what = {"hip": "HIP", "hiu": "HIU", "desk": "registration desk"}[args.role]
+    gateway = "http://127.0.0.1:8070/api/hiecm (v3) or http://127.0.0.1:8070/gateway (v0.5)"
+    if args.role == "desk":
+        gateway = "http://127.0.0.1:8070 (ABHA's APIs at http://127.0.0.1:8070/abha/api)"
+    print(f"wrote {path}: a target file for your {what} alone; edit the values marked EDIT. Next:")
+    print(f"  1. start your {what} with its gateway base URL at {gateway}, as gateway.listen says")
+    print(f"  2. abdm-conformance doctor --target {path}   then   abdm-conformance run --target {path}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    selected = catalogue.select(
+        catalogue.cases(), milestone=args.milestone, marking=args.marking, judged_by=args.judged_by, api=args.api
+    )
+    if args.json:
+        print(json.dumps([case.to_dict() for case in selected], indent=2))
+    else:
+        print(catalogue.table(selected))
+    return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    return doctor.run(args.target, args.state)
+
+
 def _output_folder(path: Path) -> Path:
     if not (path / "results.json").is_file():
         raise ReportError(f"{path} is not a run's output folder (no results.json)")
@@ -121,6 +160,9 @@ COMMANDS = {
     "exit-pack": _exit_pack,
     "keygen": _keygen,
     "reset-state": _reset_state,
+    "init": _init,
+    "list": _list,
+    "doctor": _doctor,
 }
 
 
@@ -187,6 +229,18 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--state", help=STATE_HELP)
     keygen = commands.add_parser("keygen", help="create an Ed25519 signing key for the testing party")
     keygen.add_argument("path", type=Path)
+    init = commands.add_parser("init", help="write a commented target file for your HIP, HIU or desk alone")
+    init.add_argument("--role", choices=("hip", "hiu", "desk"), default="hip", help="what your app is; default: hip")
+    init.add_argument("file", nargs="?", default="abdm-target.toml", help="default: abdm-target.toml (never replaced)")
+    listing = commands.add_parser("list", help="list the test cases: id, milestone, marking, how judged, title")
+    listing.add_argument("--milestone", type=str.upper, choices=catalogue.MILESTONES)
+    listing.add_argument("--marking", choices=catalogue.MARKINGS)
+    listing.add_argument("--judged-by", choices=catalogue.JUDGED_BY)
+    listing.add_argument("--api", choices=API_VERSIONS, help="only the cases with a scenario under this API")
+    listing.add_argument("--json", action="store_true", help="a JSON array, for machines")
+    check = commands.add_parser("doctor", help="check in seconds what a run needs: each problem with its fix")
+    check.add_argument("--target", help="target file (TOML); default: the bundled reference HIP")
+    check.add_argument("--state", help=STATE_HELP)
     return parser
 
 

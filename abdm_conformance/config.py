@@ -25,6 +25,10 @@ from urllib.parse import SplitResult, urlsplit
 from abdm_conformance import resources
 
 API_VERSIONS = ("v3", "v0.5")
+# What the target file describes: an HIP (and, beside it, the integrator's HIU and desk if it names them), or an
+# HIU alone (milestone M3), or a registration desk alone (M1). The run applies only the milestones of what it names.
+ROLES = ("HIP", "HIU", "desk")
+HIP_KEYS = ("target.hip_id", "target.bridge_url", "target.in_process", "linking", "driver")  # an HIP's alone
 # The report's cover: who integrates what, and who tested it.
 REPORT_KEYS = ("integrator", "application", "application_version", "integrator_type", "testing_party")
 TRANSPORTS = ("http", "in-process")
@@ -107,10 +111,10 @@ class Timeouts:
 class Target:
     source: Path
     name: str
-    role: str
-    hip_id: str
+    role: str  # one of ROLES
+    hip_id: str | None  # None: the target file names no HIP (role HIU or desk), and M2 is not applicable
     api_version: str
-    bridge_url: str
+    bridge_url: str | None  # the HIP's; None without an HIP
     transport: str
     in_process: InProcessApp | None
     listen_host: str
@@ -118,8 +122,8 @@ class Target:
     cm_id: str
     clients: tuple[GatewayClient, ...]
     timeouts: Timeouts
-    link_otp: str
-    patients: tuple[TestPatient, ...]
+    link_otp: str | None  # the HIP's; None without an HIP
+    patients: tuple[TestPatient, ...]  # the HIP's; without an HIP, the simulated HIP's (SIMULATED_HIP_PATIENTS)
     report: dict[str, str]  # who tests what, for the report's cover (see REPORT_KEYS)
     driver_url: str | None  # the app's test driver, through which the harness makes it act
     hiu: HiuApp | None = None  # M3 is not applicable without one
@@ -151,7 +155,7 @@ class Target:
                 if self.interactive
                 else "none: its cases that start in the app are skipped"
             )
-        roles = {"HIP": hip}
+        roles = {"HIP": hip} if self.hip_id is not None else {}
         if self.hiu is not None:  # interactive mode is the HIP's only
             hiu_driver = self.hiu.driver_url
             roles["HIU"] = f"test driver at {hiu_driver}" if hiu_driver else "none: its cases are skipped"
@@ -187,10 +191,48 @@ class Target:
         if transport is not None:
             values["transport"] = _choice(transport, TRANSPORTS, "--transport")
         try:
-            _check_in_process_apps(values["transport"], values["in_process"], values["hiu"], values["desk"])
+            _check_in_process_apps(
+                values["transport"], values["in_process"], values["hiu"], values["desk"], hip=self.hip_id is not None
+            )
         except ConfigError as error:
             raise ConfigError(_one_line(f"target file {self.source}: {error}")) from None
         return Target(**values)
+
+
+# The simulated HIP's records: without an HIP of the integrator's, the patients an HIU asks for consent to their
+# records (M3), as the bundled target lists them; a target file of role HIU may list others in [[patients]].
+SIMULATED_HIP_PATIENTS = (
+    TestPatient(
+        abha_address="ravi.kumar@sbx",
+        abha_number="91-1111-2222-3333",
+        name="Ravi Kumar",
+        gender="M",
+        year_of_birth=1985,
+        mobile="9876543210",
+        reference="PUID-001",
+        care_contexts=(
+            CareContext("VISIT-2024-01", "OPD 12 Jan 2024", "OPConsultation"),
+            CareContext("RX-2024-01", "Prescription 12 Jan 2024", "Prescription"),
+            CareContext("LAB-2024-02", "Lipid profile 3 Feb 2024", "DiagnosticReport"),
+        ),
+    ),
+    TestPatient(
+        abha_address="asha.devi@sbx",
+        abha_number="91-4444-5555-6666",
+        name="Asha Devi",
+        gender="F",
+        year_of_birth=1990,
+        mobile="9123456780",
+        reference="PUID-002",
+        care_contexts=(
+            CareContext("DS-2023-11", "Discharge 20 Nov 2023", "DischargeSummary"),
+            CareContext("IMM-2024-03", "Immunization 5 Mar 2024", "ImmunizationRecord"),
+            CareContext("DOC-2024-04", "Referral letter 2 Apr 2024", "HealthDocumentRecord"),
+            CareContext("WELL-2024-05", "Wellness check 10 May 2024", "WellnessRecord"),
+            CareContext("INV-2024-03", "Invoice 5 Mar 2024", "Invoice"),
+        ),
+    ),
+)
 
 
 def load_target(path: str | Path | None = None) -> Target:
@@ -251,37 +293,65 @@ def _parse(document: dict[str, Any], source: Path) -> Target:
     target = reader.table("target")
     gateway = reader.table("gateway")
     timeouts = reader.table("timeouts", optional=True)
-    linking = reader.table("linking")
     report = reader.table("report", optional=True)
+    role = _choice(target.get("role", str, "HIP"), ROLES, "target.role")
+    hip = role == "HIP"
+    if not hip:
+        _check_role_alone(reader, role)
+    linking = reader.table("linking", optional=not hip)
     driver = reader.table("driver", optional=True)
 
     host, port = _listen_address(gateway, "listen")
     parsed = Target(
         source=source,
         name=target.get("name", str),
-        role=_choice(target.get("role", str, "HIP"), ("HIP",), "target.role"),
-        hip_id=_header_value(target, "hip_id"),
+        role=role,
+        hip_id=_header_value(target, "hip_id") if hip else None,
         api_version=_choice(target.get("api_version", str, "v3"), API_VERSIONS, "target.api_version"),
-        bridge_url=_url(target, "bridge_url"),
+        bridge_url=_url(target, "bridge_url") if hip else None,
         transport=_choice(target.get("transport", str, "http"), TRANSPORTS, "target.transport"),
-        in_process=_in_process_app(target),
+        in_process=_in_process_app(target) if hip else None,
         listen_host=host,
         listen_port=port,
         cm_id=_header_value(gateway, "cm_id", "sbx"),
         clients=_clients(gateway),
         timeouts=Timeouts(**{f.name: _seconds(timeouts, f.name, f.default) for f in fields(Timeouts)}),
-        link_otp=linking.get("otp", str),
-        patients=_patients(reader),
+        link_otp=linking.get("otp", str) if hip else None,
+        patients=_patients(reader) if hip or "patients" in reader.data else _simulated_hip_patients(reader),
         report=_report(report),
         driver_url=_url(driver, "url") if driver.present else None,
-        hiu=_hiu(reader.table("hiu", optional=True)),
-        desk=_desk(reader.table("desk", optional=True)),
+        hiu=_hiu(reader.table("hiu", optional=role != "HIU")),
+        desk=_desk(reader.table("desk", optional=role != "desk")),
     )
-    _check_in_process_apps(parsed.transport, parsed.in_process, parsed.hiu, parsed.desk)
+    _check_in_process_apps(parsed.transport, parsed.in_process, parsed.hiu, parsed.desk, hip=hip)
     _check_apart_from_gateway(parsed)
     for table in (target, gateway, timeouts, linking, report, driver, reader):
         table.finish()
     return parsed
+
+
+def _check_role_alone(reader: _Table, role: str) -> None:
+    """A target file of role HIU or desk describes that app alone: an HIP's keys, or the other app's table, are a
+    mistake (a file meant as an HIP's with its role changed, or a table pasted in), named before anything else."""
+    section, other = ("hiu", "desk") if role == "HIU" else ("desk", "hiu")
+    alone = f"a target file of role {role} describes [{section}] alone"
+    if section not in reader.data:
+        raise ConfigError(f"key '{section}' is missing: {alone}")
+    for key in HIP_KEYS:
+        table, _, name = key.rpartition(".")
+        holder = reader.data.get(table) if table else reader.data
+        if isinstance(holder, dict) and name in holder:
+            raise ConfigError(f"key '{key}' is an HIP's, but target.role is {role}: {alone} (remove it, or role HIP)")
+    if other in reader.data:
+        whose = "the HIU's" if other == "hiu" else "a registration desk's"
+        raise ConfigError(
+            f"key '{other}' is {whose}, but target.role is {role}: {alone} (give [{other}] a target file of its own)"
+        )
+
+
+def _simulated_hip_patients(reader: _Table) -> tuple[TestPatient, ...]:
+    reader.get("patients", list, [])  # absent: read only so that finish() names no leftover
+    return SIMULATED_HIP_PATIENTS
 
 
 def _patients(reader: _Table) -> tuple[TestPatient, ...]:
@@ -412,12 +482,12 @@ def _in_process_app(table: _Table) -> InProcessApp | None:
 
 
 def _check_in_process_apps(
-    transport: str, in_process: InProcessApp | None, hiu: HiuApp | None, desk: RegistrationDesk | None
+    transport: str, in_process: InProcessApp | None, hiu: HiuApp | None, desk: RegistrationDesk | None, *, hip: bool
 ) -> None:
     """The in-process transport builds each app from its factory: each must be named, and importable now."""
     if transport != "in-process":
         return
-    apps = {"target.in_process": in_process}
+    apps = {"target.in_process": in_process} if hip else {}
     if hiu is not None:
         apps["hiu.in_process"] = hiu.in_process
     if desk is not None:

@@ -174,6 +174,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=f"not applicable to API {target.api_version}"))
         if case.milestone == "M3" and target.hiu is None:
             item.add_marker(pytest.mark.skip(reason="not applicable: the target file names no HIU ([hiu])"))
+        if case.milestone == "M2" and target.hip_id is None:  # a target file of role HIU or desk
+            item.add_marker(pytest.mark.skip(reason="not applicable: the target file names no HIP"))
+        if case.milestone == "M1" and target.desk is None and target.role != "HIP":  # the HIP's: skipped by its steps
+            item.add_marker(pytest.mark.skip(reason="not applicable: the target file names no registration desk"))
     if deselected:
         # pytest_deselected (below) records them as not run, as it does scenarios `-k` or `-m` leave out.
         config.hook.pytest_deselected(items=deselected)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,10 @@ import pytest
 from abdm_conformance import cli
 from abdm_conformance.config import EMBEDDED_TARGET, ConfigError, load_target
 
+ROLES = ("hip", "hiu", "desk")
+
 GOOD = EMBEDDED_TARGET.read_text()
+TEMPLATES = {role: (files("abdm_conformance") / "templates" / f"target-{role}.toml").read_text() for role in ROLES}
 COMMAND = Path(sys.executable).parent / "abdm-conformance"
 Build = Callable[[Path], Path]  # writes a target file (or not) into a folder and returns its path
 
@@ -108,7 +112,22 @@ BAD_TARGETS: list[tuple[str, Build, str]] = [
     # one of a few
     ("api-v4", mutated('api_version = "v3"', 'api_version = "v4"'), "'target.api_version' must be one of"),
     ("transport-pigeon", mutated('transport = "in-process"', 'transport = "pigeon"'), "'target.transport' must be"),
-    ("role-hiu", mutated('role = "HIP"', 'role = "HIU"'), "'target.role' must be one of"),
+    # role mistakes: a file of role HIU or desk names that app alone, and an HIP's file its HIP
+    ("role-unknown", mutated('role = "HIP"', 'role = "PHR"'), "'target.role' must be one of HIP, HIU, desk"),
+    ("role-lowercase", mutated('role = "HIP"', 'role = "hiu"'), "'target.role' must be one of HIP, HIU, desk"),
+    ("role-hiu-with-hip-keys", mutated('role = "HIP"', 'role = "HIU"'), "'target.hip_id' is an HIP's"),
+    ("role-hiu-without-hiu", written(TEMPLATES["hiu"].split("[hiu]")[0]), "'hiu' is missing"),
+    ("role-desk-without-desk", written(TEMPLATES["desk"].split("[desk]")[0]), "'desk' is missing"),
+    ("role-desk-with-linking", written(TEMPLATES["desk"] + '[linking]\notp = "1"\n'), "'linking' is an HIP's"),
+    ("role-hiu-with-desk", written(TEMPLATES["hiu"] + '[desk]\ndriver_url = "http://h"\n'), "'desk' is a registr"),
+    ("role-hip-without-otp", written(TEMPLATES["hip"].replace('otp = "123456"', "")), "'linking.otp' is missing"),
+    ("role-hip-without-bridge", written(TEMPLATES["hip"].replace(BRIDGE, "")), "'target.bridge_url' is missing"),
+    (
+        "role-hip-without-patients",
+        written(TEMPLATES["hip"].split("# EDIT: at least two")[0]),
+        "'patients' must list at least two",
+    ),
+    ("role-hiu-one-patient", written(TEMPLATES["hiu"].split('[[patients]]\nabha_address = "asha')[0]), "two"),
     ("gender-male", mutated('gender = "M"', 'gender = "male"'), "'patients[0].gender' must be one of"),
     ("hi-type-nonsense", mutated('hi_type = "Invoice"', 'hi_type = "Nonsense"'), "care_contexts[4].hi_type' must be"),
     ("hi-type-case", mutated('hi_type = "OPConsultation"', 'hi_type = "opconsultation"'), "'patients[0].care_cont"),
