@@ -632,8 +632,8 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
     never reads as a case or a whole milestone judged."""
     for item in items:
         config = item.config
-        if _results_key not in config.stash or not isinstance(item, pytest.Function):
-            continue
+        if _results_key not in config.stash or config.option.collectonly or not isinstance(item, pytest.Function):
+            continue  # --collect-only: nothing was run, nor left out of a run
         if item.obj not in scenario_wrapper_template_registry:
             continue
         case = item.stash.setdefault(_case_key, _case_of(item))
