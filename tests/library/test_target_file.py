@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 
 from abdm_conformance.cli import main
-from abdm_conformance.config import EMBEDDED_TARGET, ConfigError, load_target
+from abdm_conformance.config import EMBEDDED_TARGET, SIMULATED_HIP_PATIENTS, ConfigError, load_target
 
 GOOD = EMBEDDED_TARGET.read_text()
 
@@ -74,3 +75,38 @@ def test_the_report_states_how_each_role_was_made_to_act(tmp_path):
     assert without.app_actions_by_role["registration desk"] == f"test driver at {target.desk.driver_url}"
     interactive = without.with_overrides(interactive=True)
     assert interactive.app_actions_by_role["HIP"] == "operator (interactive mode)"
+
+
+def _template(tmp_path: Path, role: str, old: str = "", new: str = "") -> Path:
+    text = (files("abdm_conformance") / "templates" / f"target-{role}.toml").read_text()
+    assert old in text
+    path = tmp_path / f"{role}.toml"
+    path.write_text(text.replace(old, new, 1) if old else text)
+    return path
+
+
+def test_an_hiu_alone_needs_no_hip_keys_and_gets_the_simulated_hips_patients(tmp_path):
+    listed = load_target(_template(tmp_path, "hiu"))
+    assert (listed.role, listed.hip_id, listed.bridge_url, listed.link_otp, listed.in_process) == ("HIU", *[None] * 4)
+    assert listed.patients == SIMULATED_HIP_PATIENTS  # the init file lists the simulated HIP's records as they are
+    assert listed.app_actions_by_role == {"HIU": f"test driver at {listed.hiu.driver_url}"}
+
+
+def test_an_hiu_alone_without_patients_gets_the_simulated_hips(tmp_path):
+    path = _template(tmp_path, "hiu")
+    path.write_text(path.read_text().split("# The simulated HIP's records")[0])
+    assert load_target(path).patients == SIMULATED_HIP_PATIENTS
+
+
+def test_a_desk_alone_in_process_needs_no_hip_factory(tmp_path):
+    path = _template(tmp_path, "desk", 'transport = "http"', 'transport = "in-process"')
+    text = path.read_text().replace("# [desk.in_process]", "[desk.in_process]")
+    path.write_text(
+        text.replace('# factory = "my_desk.app:create_app"', 'factory = "reference_apps.registration_desk:create_app"')
+    )
+    target = load_target(path)
+    assert (target.role, target.hip_id, target.hiu, target.transport) == ("desk", None, None, "in-process")
+    assert (
+        target.with_overrides(state_dir=tmp_path / "state").app_actions
+        == f"registration desk: test driver at {target.desk.driver_url}"
+    )
