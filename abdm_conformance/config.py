@@ -1,8 +1,9 @@
 """The target file: what the harness needs to know about the application under test.
 
-A TOML file names the app's HIP id and bridge URL, the credentials the simulated
-gateway accepts from it, the API version, deadlines and the test patients the app
-is expected to hold. Every mistake is reported as one line naming the key, because
+A TOML file names the app's HIP id and bridge URL (or, with target.role HIU or desk,
+that app alone, in [hiu] or [desk]), the credentials the simulated gateway accepts from
+it, the API version, deadlines and the test patients the app is expected to hold (an
+HIU's: the simulated HIP's). Every mistake is reported as one line naming the key, because
 the person fixing it is usually editing the file by hand.
 """
 
