@@ -21,8 +21,10 @@ from abdm_conformance.config import API_VERSIONS, TRANSPORTS, ConfigError, load_
 from abdm_conformance.reporting.errors import IncompleteRun, ReportError
 from abdm_conformance.reporting.exit_pack import DEFAULT_TEMPLATE, write_exit_pack
 from abdm_conformance.reporting.manifest import generate_signing_key, load_signing_key, verify_output, verify_pack
+from abdm_conformance.reporting.merge import merge_folders
 from abdm_conformance.reporting.publish import publish
-from abdm_conformance.results import INTERRUPTED_EXIT_CODE
+from abdm_conformance.results import INTERRUPTED_EXIT_CODE, exit_code
+from abdm_conformance.sharding import HTTP_WORKERS_REFUSED, default_workers, parse_shard
 from mocks.gateway.state import StateError, check_state, reset_state
 
 USAGE_ERROR = 2
@@ -63,6 +65,10 @@ def _check_run_arguments(args: argparse.Namespace) -> None:
     except StateError as error:
         raise ConfigError(str(error)) from None
     output_folder(DEFAULT_OUT if args.out is None else args.out)
+    if args.workers is None:  # in-process: a worker per CPU; over HTTP one, the app knowing one gateway
+        args.workers = default_workers(target.transport, cases_named=bool(args.case), interactive=args.interactive)
+    elif args.workers > 1 and target.transport == "http":
+        raise ConfigError(HTTP_WORKERS_REFUSED.format(n=args.workers))
     if args.sign_key is not None:
         load_signing_key(args.sign_key)
     if args.attestations is not None:
@@ -108,6 +114,16 @@ def _reset_state(args: argparse.Namespace) -> int:
 def _keygen(args: argparse.Namespace) -> int:
     print(f"public key: {generate_signing_key(args.path)}")
     return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    if args.sign_key is not None:
+        load_signing_key(args.sign_key)
+    cases = merge_folders(output_folder(args.out), args.dirs)
+    for warning in publish(args.out, pdf=not args.no_pdf, signing_key=args.sign_key):
+        print(f"abdm-conformance: warning: {warning}", file=sys.stderr)
+    print(f"merged {len(args.dirs)} folder(s): {args.out}")
+    return exit_code(cases)
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -160,6 +176,7 @@ COMMANDS = {
     "exit-pack": _exit_pack,
     "keygen": _keygen,
     "reset-state": _reset_state,
+    "merge": _merge,
     "init": _init,
     "list": _list,
     "doctor": _doctor,
@@ -182,6 +199,10 @@ def _pytest_args(args: argparse.Namespace) -> list[str]:
         pytest_args += ["--milestone", milestone.upper()]
     for case in args.case:
         pytest_args += ["--case", case]
+    if args.shard is not None:
+        pytest_args += ["--shard", str(args.shard)]
+    if (args.workers or 1) > 1:  # pytest-xdist; the plugin keeps each test case on one worker (--dist loadgroup)
+        pytest_args += ["-n", str(args.workers), "--dist", "loadgroup"]
     # By default a line per test case and a table per milestone (the plugin's) instead of pytest's dots, failure
     # sections and counts of scenarios; -v keeps all of pytest's detail.
     pytest_args += ["-v"] if args.verbose else ["-qq", "--no-summary"]
@@ -211,6 +232,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-pdf", action="store_true", help="skip the PDF report (it needs Chromium)")
     run.add_argument("--attestations", type=Path, help="TOML file of operator attestations for screen-only cases")
     run.add_argument("--interactive", action="store_true", help="without a test driver, ask an operator to act")
+    run.add_argument(
+        "--shard", type=parse_shard, help="K/N: only the K-th of N slices of the test cases (merge joins them)"
+    )
+    run.add_argument(
+        "--workers",
+        type=_positive,
+        help="processes running test cases at once, each with its own simulator; default: one per CPU (at most 4) "
+        "in-process, 1 over http (the app knows one gateway)",
+    )
     run.add_argument("-v", "--verbose", action="store_true", help="pytest's own detail: every scenario, tracebacks")
     run.add_argument("pytest_args", nargs="*", help="after --: extra pytest arguments (e.g. -x, -k)")
     report = commands.add_parser("report", help="write report.html/.pdf and the manifest again from a run's folder")
@@ -227,6 +257,11 @@ def _parser() -> argparse.ArgumentParser:
     reset = commands.add_parser("reset-state", help="forget the simulator's keys and tokens: new ones next run")
     reset.add_argument("--target", help="target file (TOML) whose state to reset; default: the bundled one")
     reset.add_argument("--state", help=STATE_HELP)
+    merge = commands.add_parser("merge", help="merge the output folders of a run's shards into one, and report")
+    merge.add_argument("out", type=Path, help="the merged output folder")
+    merge.add_argument("dirs", type=Path, nargs="+", help="the shards' output folders")
+    merge.add_argument("--sign-key", type=Path, help="Ed25519 PEM key of the testing party: sign the manifest")
+    merge.add_argument("--no-pdf", action="store_true", help="skip the PDF report")
     keygen = commands.add_parser("keygen", help="create an Ed25519 signing key for the testing party")
     keygen.add_argument("path", type=Path)
     init = commands.add_parser("init", help="write a commented target file for your HIP, HIU or desk alone")
@@ -242,6 +277,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--target", help="target file (TOML); default: the bundled reference HIP")
     check.add_argument("--state", help=STATE_HELP)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text}: give a whole number, 1 or more")
+    return number
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from typing import Any
 
 import allure
 import pytest
+from _pytest.junitxml import xml_key as junit_xml_key
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from abdm_conformance import __version__, resources, schemas
@@ -55,6 +56,7 @@ from abdm_conformance.results import (
     write_evidence,
     write_results,
 )
+from abdm_conformance.sharding import HTTP_WORKERS_REFUSED, parse_shard
 from mocks.abha.identities import Identity
 from mocks.gateway.consent_manager import PushedRecord
 from mocks.gateway.host import HostError, SimulatorHost
@@ -80,6 +82,7 @@ _simulator_violations_key = pytest.StashKey[list[dict[str, Any]]]()  # harness b
 _ledger_key = pytest.StashKey[Ledger]()  # which scenario each correlation id belongs to
 ATTEST_PREFIX = "attest: "  # skip reason marking a case that awaits an operator's attestation
 NOT_SELECTED = "not selected in this run (--case, --milestone)"
+_not_run_reason_key = pytest.StashKey[str]()  # why a scenario left out is not run, when not NOT_SELECTED
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -103,6 +106,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--attestations", default=None, help="TOML file of operator attestations for screen-only cases")
     group.addoption(
         "--interactive", action="store_true", help="without a test driver, ask an operator to make the app act"
+    )
+    group.addoption(
+        "--shard",
+        type=parse_shard,
+        default=None,
+        help="K/N: run only the K-th of N slices of the test cases (round-robin over sorted case ids); the others "
+        "are not_run. `abdm-conformance merge` joins the shards' folders",
     )
 
 
@@ -143,7 +153,8 @@ def pytest_configure(config: pytest.Config) -> None:
         out = output_folder(config.getoption("out") or resources.DEFAULT_OUT)
     except (ConfigError, ReportError) as error:
         raise pytest.UsageError(str(error)) from None
-    clear_run_outputs(out)
+    if not hasattr(config, "workerinput"):  # a worker of `--workers` (pytest-xdist): the controller cleared it
+        clear_run_outputs(out)
     config.stash[_target_key] = target
     config.stash[_results_key] = []
     config.stash[_simulator_violations_key] = []
@@ -178,6 +189,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="not applicable: the target file names no HIP"))
         if case.milestone == "M1" and target.desk is None and target.role != "HIP":  # the HIP's: skipped by its steps
             item.add_marker(pytest.mark.skip(reason="not applicable: the target file names no registration desk"))
+    if shard := config.getoption("shard"):  # whole cases only; the others are not_run, saying why
+        mine = shard.cases(item.stash[_case_key].id for item in selected)
+        for item in selected:
+            if item.stash[_case_key].id not in mine:
+                item.stash[_not_run_reason_key] = shard.not_run_reason
+                deselected.append(item)
+        selected = [item for item in selected if item.stash[_case_key].id in mine]
     if deselected:
         # pytest_deselected (below) records them as not run, as it does scenarios `-k` or `-m` leave out.
         config.hook.pytest_deselected(items=deselected)
@@ -403,7 +421,7 @@ def _masker(config: pytest.Config) -> Masker:
     target = config.stash[_target_key]
     host = config.stash.get(_host_key, None)
     issued = host.simulator.tokens.issued if host else []
-    return Masker([*target.secrets(), *issued])
+    return Masker([*target.secrets(), *issued, *config.stash.get(_worker_secrets_key, [])])
 
 
 def _exchanges_since(item: pytest.Item, key: pytest.StashKey[int]) -> list[Exchange]:
@@ -501,9 +519,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             else None
         )
         warnings = [w.to_dict() for w in item.stash.get(_warnings_key, [])]
-        config.stash[_results_key].append(
-            ScenarioResult(case, scenario, verdict, reason, path, report.duration, warnings)
-        )
+        result = ScenarioResult(case, scenario, verdict, reason, path, report.duration, warnings)
+        config.stash[_results_key].append(result)
+        if _is_worker(config):  # the controller alone writes the results: it rebuilds them from the report
+            setattr(report, SCENARIO_ATTRIBUTE, {**asdict(result), "of_case": _case_totals(item.session)[case.id]})
     return report
 
 
@@ -551,6 +570,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
     if _results_key not in config.stash or not (config.stash[_results_key] or interrupted):
         return
+    if _is_worker(config):
+        _hand_over(config)
+        return
     out = config.stash[_out_key]
     target = config.stash[_target_key]
     cases = summarise(config.stash[_results_key])
@@ -573,6 +595,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "simulator_violations": config.stash[_simulator_violations_key],
         "interpretations": schemas.interpretations(),
     }
+    if shard := config.getoption("shard"):
+        run["shard"] = str(shard)  # cases of the other shards are not_run: `abdm-conformance merge` joins them
     masker = _masker(config)
     write_results(out, run, cases, masker, interrupted)
     scrub_files(out, masker)
@@ -637,9 +661,8 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
         if item.obj not in scenario_wrapper_template_registry:
             continue
         case = item.stash.setdefault(_case_key, _case_of(item))
-        config.stash[_results_key].append(
-            ScenarioResult(case, _scenario_name(item), "not_run", NOT_SELECTED, None, 0.0)
-        )
+        reason = item.stash.get(_not_run_reason_key, NOT_SELECTED)
+        config.stash[_results_key].append(ScenarioResult(case, _scenario_name(item), "not_run", reason, None, 0.0))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -712,3 +735,141 @@ def _write_lines(config: pytest.Config, lines: list[str]) -> None:
     for line in lines:
         reporter.write_line(line)
     reporter.flush()
+
+
+# ---- workers (`--workers N`, pytest-xdist): each runs whole test cases with its own simulator and in-process apps;
+# the controller alone writes results.json, the report and the manifest ----
+
+SCENARIO_ATTRIBUTE = "abdm_scenario"  # a worker's report carries its ScenarioResult (asdict) to the controller
+_worker_secrets_key = pytest.StashKey[list[str]]()  # controller: tokens the workers' simulators issued, to mask
+_case_totals_key = pytest.StashKey[dict[str, int]]()  # worker: test case → its scenarios in this run
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(trylast=True, specname="pytest_configure")
+def pytest_configure_workers(config: pytest.Config) -> None:
+    """Each test case's scenarios go to one worker, in order (--dist loadgroup, an xdist_group per case): they share
+    what the simulator and the app remember, as in a serial run. Over HTTP the app knows one gateway: one worker."""
+    if _target_key not in config.stash:
+        return
+    if _is_worker(config):
+        config.option.loadgroup = True  # whatever --dist the command line gave: cases are never split
+    elif config.getoption("dist", "no") != "no" and config.getoption("tx", None):  # xdist's controller
+        workers = config.getoption("numprocesses", None)
+        if config.stash[_target_key].transport == "http":
+            raise pytest.UsageError(HTTP_WORKERS_REFUSED.format(n=workers))
+        config.option.dist = "loadgroup"
+        config.pluginmanager.register(_Controller(config), "abdm-conformance-controller")
+
+
+@pytest.hookimpl(tryfirst=True, specname="pytest_collection_modifyitems")
+def pytest_collection_modifyitems_group_by_case(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a worker, before xdist reads them: a test case's scenarios form one xdist group."""
+    if _target_key not in config.stash or not _is_worker(config):
+        return
+    for item in items:
+        if isinstance(item, pytest.Function) and item.obj in scenario_wrapper_template_registry:
+            item.add_marker(pytest.mark.xdist_group(_case_of(item).id))
+
+
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+def pytest_collection_modifyitems_group_suffix(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """xdist's loadgroup schedules by an `@<group>` suffix of the node id, which pytest-xdist 3.8 sets through
+    `item._nodeid`, no longer read by pytest 9.2 (node ids are `item._id`): set it where pytest reads it."""
+    if _target_key not in config.stash or not _is_worker(config) or not config.getvalue("loadgroup"):
+        return
+    for item in items:
+        if (mark := item.get_closest_marker("xdist_group")) is None or item.nodeid.endswith(f"@{mark.args[0]}"):
+            continue
+        grouped = f"{item.nodeid}@{mark.args[0]}"
+        node_id = getattr(item, "_id", None)
+        if node_id is not None and hasattr(type(node_id), "parse"):
+            item._id = type(node_id).parse(grouped)  # type: ignore[attr-defined]
+        else:
+            item._nodeid = grouped  # type: ignore[attr-defined]
+
+
+def _case_totals(session: pytest.Session) -> dict[str, int]:
+    if _case_totals_key not in session.config.stash:
+        totals: dict[str, int] = {}
+        for item in session.items:
+            if _case_key in item.stash:
+                totals[item.stash[_case_key].id] = totals.get(item.stash[_case_key].id, 0) + 1
+        session.config.stash[_case_totals_key] = totals
+    return session.config.stash[_case_totals_key]
+
+
+def _hand_over(config: pytest.Config) -> None:
+    """What a worker's reports do not carry: the scenarios left out (the same on every worker), the simulator's
+    breaches of NHA's contract, and the tokens it issued, which the controller masks in what it writes."""
+    host = config.stash.get(_host_key, None)
+    config.workeroutput[SCENARIO_ATTRIBUTE] = {  # type: ignore[attr-defined]
+        "not_run": [asdict(r) for r in config.stash[_results_key] if r.verdict == "not_run"],
+        "simulator_violations": config.stash[_simulator_violations_key],
+        "secrets": list(host.simulator.tokens.issued) if host else [],
+    }
+
+
+def _scenario_result(data: dict[str, Any]) -> ScenarioResult:
+    fields = {name: data[name] for name in ScenarioResult.__dataclass_fields__}
+    return ScenarioResult(**{**fields, "case": CaseInfo(**data["case"])})
+
+
+class _Controller:
+    """The xdist controller's side: rebuilds each scenario's result from its worker's report, shows a test case's
+    line as its last scenario ends, and takes in what the workers hand over as they finish."""
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+        self.case_of: dict[str, str] = {}  # node id → test case
+        self.received: dict[str, int] = {}  # test case → its scenarios judged so far
+        self.totals: dict[str, int] = {}  # test case → its scenarios in this run
+        self.handed_over = False
+        config.stash[_pending_key] = {}  # pytest's dots stay hidden, as in a serial run
+        config.stash[_seconds_key] = {}
+        config.stash[_worker_secrets_key] = []
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # xdist's loadgroup appends "@<group>" to node ids: JUnit and the terminal show the serial run's names.
+        if "@" in report.nodeid.rpartition("::")[2]:
+            report.nodeid = report.nodeid.rpartition("@")[0]
+        config = self.config
+        if (data := getattr(report, SCENARIO_ATTRIBUTE, None)) is not None:
+            result = _scenario_result(data)
+            config.stash[_results_key].append(result)
+            case_id = self.case_of[report.nodeid] = result.case.id
+            self.received[case_id] = self.received.get(case_id, 0) + 1
+            self.totals[case_id] = data["of_case"]
+        if (case_id := self.case_of.get(report.nodeid)) is None:
+            return
+        seconds = config.stash[_seconds_key]
+        seconds[case_id] = seconds.get(case_id, 0.0) + report.duration
+        done = self.received[case_id] == self.totals[case_id]
+        if report.when == "teardown" and done and config.get_verbosity() != 0:
+            _write_lines(config, [_case_line(config, case_id)])
+
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        handed = getattr(node, "workeroutput", {}).get(SCENARIO_ATTRIBUTE)
+        if not handed:
+            return
+        config = self.config
+        if not self.handed_over:  # every worker collected the same: the first one's scenarios left out will do
+            config.stash[_results_key][:0] = [_scenario_result(r) for r in handed["not_run"]]
+            self.handed_over = True
+        config.stash[_simulator_violations_key].extend(handed["simulator_violations"])
+        config.stash[_worker_secrets_key].extend(handed["secrets"])
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Each milestone's outcome as a JUnit property, as the milestone_properties fixture does in a serial run
+        (on a worker it has no JUnit file to write to)."""
+        xml = self.config.stash.get(junit_xml_key, None)
+        if xml is None or not self.config.stash[_results_key]:
+            return
+        cases = [asdict(c) for c in summarise(self.config.stash[_results_key])]
+        for milestone, outcome in milestone_outcomes(cases).items():
+            xml.add_global_property(f"milestone.{milestone}", outcome["outcome"])
