@@ -184,10 +184,9 @@ class SimulatorHost:
         self.run(serve())
 
     def _serve_in_process(self) -> None:
-        apps = [
-            (self.target.gateway_url, self.simulator.app),
-            (self.target.bridge_url, load_app(self.target.in_process)),
-        ]
+        apps = [(self.target.gateway_url, self.simulator.app)]
+        if self.target.bridge_url is not None:  # a target for an HIU or a desk alone names no HIP
+            apps.append((self.target.bridge_url, load_app(self.target.in_process)))
         if self.target.hiu is not None:
             apps.append((self.target.hiu.bridge_url, load_app(self.target.hiu.in_process)))
         if self.target.desk is not None:

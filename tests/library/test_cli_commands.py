@@ -188,3 +188,26 @@ def test_a_desk_alone_run_finds_m2_not_applicable(tmp_path):
         assert any(s["reason"].endswith("names no HIP") for s in case["scenarios"]) == (case["id"] in under_v3)
     assert results["milestones"]["M2"]["outcome"] == "not_applicable"
     assert results["run"]["target"]["hip_id"] is None
+
+
+def test_a_desk_alone_runs_in_process_against_its_own_factory(tmp_path):
+    """A desk's target file built in-process starts the desk alone (no HIP to start) and judges its M1 case."""
+    target = tmp_path / "desk.toml"
+    assert main(["init", "--role", "desk", str(target)]) == 0
+    text = target.read_text()
+    for old, new in {
+        'transport = "http" ': 'transport = "in-process" ',
+        "# [desk.in_process]": "[desk.in_process]",
+        '# factory = "my_desk.app:create_app"': 'factory = "reference_apps.registration_desk:create_app"',
+        'client_id = "MY_DESK_CLIENT"': 'client_id = "REF_DESK_CLIENT"',
+        'client_secret = "change-me-0001"': 'client_secret = "ref-desk-secret-0001"',
+    }.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    target.write_text(text)
+    out = tmp_path / "out"
+    run = [str(COMMAND), "run", "--target", str(target), "--case", "CRT_ABHA_101", "--no-pdf", "--out", str(out)]
+    completed = subprocess.run(run, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    results = json.loads((out / "results.json").read_text())
+    assert next(c for c in results["cases"] if c["id"] == "CRT_ABHA_101")["verdict"] == "passed"
