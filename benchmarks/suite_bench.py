@@ -1,11 +1,13 @@
 """Suite speed against the reference HIP, and what the harness costs per gateway exchange.
 
 Prints: the suite's wall time per transport (in-process, and HTTP with the reference HIP
-as its own process), the time per scenario, and the median cost of one gateway→app
-exchange made by the simulator beside a bare httpx request to the same app in the same
-run. The ratio is the figure that matters: it is the harness's overhead.
+as its own process) and API version, serially (--workers 1) and in parallel (--workers N,
+in-process only: over HTTP the app knows one gateway), with the speed-up; the time per
+scenario; and the median cost of one gateway→app exchange made by the simulator beside a
+bare httpx request to the same app in the same run. The ratio is the figure that matters
+for the exchange: it is the harness's overhead.
 
-    .venv/bin/python benchmarks/suite_bench.py [--rounds 200]
+    .venv/bin/python benchmarks/suite_bench.py [--rounds 200] [--workers 2]
 """
 
 from __future__ import annotations
@@ -46,10 +48,10 @@ def http_target(folder: Path) -> Path:
     return path
 
 
-def run_suite(label: str, out: Path, *args: str) -> None:
+def run_suite(label: str, out: Path, *args: str) -> float:
     started = time.monotonic()
     subprocess.run(
-        [sys.executable, "-m", "abdm_conformance.cli", "run", "--out", str(out), *args],
+        [sys.executable, "-m", "abdm_conformance.cli", "run", "--out", str(out), "--no-pdf", *args],
         cwd=REPO,
         check=False,
         capture_output=True,
@@ -62,6 +64,13 @@ def run_suite(label: str, out: Path, *args: str) -> None:
         f"{label:<24} suite wall {wall:6.2f} s  ({len(scenarios)} scenarios; per scenario median "
         f"{statistics.median(durations) * 1000:6.1f} ms, max {max(durations) * 1000:6.1f} ms)"
     )
+    return wall
+
+
+def serial_and_parallel(label: str, out: Path, workers: int, *args: str) -> None:
+    serial = run_suite(f"{label} serial", out / "serial", *args, "--workers", "1")
+    parallel = run_suite(f"{label} --workers {workers}", out / "parallel", *args, "--workers", str(workers))
+    print(f"{label:<24} speed-up with {workers} workers: {serial / parallel:.2f}x")
 
 
 def exchange_cost(target_path: Path, rounds: int) -> None:
@@ -102,11 +111,13 @@ def exchange_cost(target_path: Path, rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200)
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--workers", type=int, default=2, help="workers of the parallel in-process runs")
+    options = parser.parse_args()
+    rounds = options.rounds
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         for api in ("v3", "v0.5"):
-            run_suite(f"in-process {api}", work / f"in-process-{api}", "--api", api)
+            serial_and_parallel(f"in-process {api}", work / f"in-process-{api}", options.workers, "--api", api)
         with (
             running_hip(GATEWAY, BRIDGE, work),
             running_hiu(GATEWAY, HIU_BRIDGE, work),
@@ -114,7 +125,7 @@ def main() -> None:
         ):
             target = http_target(work)
             for api in ("v3", "v0.5"):
-                run_suite(f"http {api}", work / f"http-{api}", "--target", str(target), "--api", api)
+                run_suite(f"http {api} serial", work / f"http-{api}", "--target", str(target), "--api", api)
             exchange_cost(target, rounds)
 
 
