@@ -22,6 +22,9 @@ from abdm_conformance.reporting.html_report import BODY_LIMIT, CSP, write_html_r
 from abdm_conformance.reporting.nha_order import NHA_ORDER
 from abdm_conformance.reporting.pdf import CHROMIUM_ENV, chromium_binary, run_chromium, write_pdf
 
+# The report and Chromium are made once for the module's tests: under pytest-xdist, one worker runs the module.
+pytestmark = pytest.mark.xdist_group("html-report")
+
 ALERT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(2)>'
 PWN = "<script>document.title='pwned'</script>"

@@ -14,6 +14,9 @@ from mocks.abha.identities import make_identities
 from mocks.gateway.simulator import ABHA_SEED
 from tests.selftest.conftest import Run, run_suite
 
+# Its runs are shared by the module's tests: under pytest-xdist, one worker runs the module.
+pytestmark = pytest.mark.xdist_group("embedded-run")
+
 CASES = {
     "ADV_HIP_GATEWAY_TOKEN",
     "ADV_HIU_GATEWAY_TOKEN",

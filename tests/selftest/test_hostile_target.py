@@ -13,6 +13,9 @@ from abdm_conformance.reporting.manifest import verify_output
 from abdm_conformance.reporting.pdf import run_chromium
 from tests.selftest.conftest import Run, run_suite, with_defect, write_target
 
+# Its runs are shared by the module's tests: under pytest-xdist, one worker runs the module.
+pytestmark = pytest.mark.xdist_group("hostile-target")
+
 AADHAAR = "2345 6789 0123"
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJlMDAx"
 

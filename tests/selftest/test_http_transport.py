@@ -13,6 +13,9 @@ from reference_apps.registration_desk.process import running_desk
 from tests.selftest.conftest import Run, run_suite, write_target
 from tests.selftest.test_embedded_run import ATTESTED
 
+# Its apps and simulator listen on fixed ports: under pytest-xdist, one worker runs this module.
+pytestmark = pytest.mark.xdist_group("ports-1807x")
+
 # Ports of their own, so the test never collides with a user's running simulator or HIP.
 GATEWAY, BRIDGE, HIU_BRIDGE, DESK = "127.0.0.1:18070", "127.0.0.1:18071", "127.0.0.1:18072", "127.0.0.1:18073"
 NOTHING_LISTENS = "127.0.0.1:18079"
@@ -59,7 +62,6 @@ def test_suite_passes_over_http_run_after_run(apps_over_http, tmp_path, api):
     assert run.results["run"]["transport"] == "http"
     earlier = FIRST_VERDICTS.setdefault(api, verdicts(run))
     assert verdicts(run) == earlier  # the same verdicts as the first run of this API against these apps
-
 
 
 def test_an_unreachable_hip_is_a_verdict_not_a_traceback(suite, tmp_path):

@@ -16,10 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 from abdm_conformance.config import REPO_ROOT
 from reference_apps.hip.process import running_hip
 from tests.selftest.conftest import SUITE_DEADLINE_SECONDS, SUITE_ENV, write_target
+
+# Its runs listen on fixed ports one after the other: under pytest-xdist, one worker runs this module.
+pytestmark = pytest.mark.xdist_group("ports-1907x")
 
 GATEWAY, BRIDGE = "127.0.0.1:19070", "127.0.0.1:19071"
 INSTRUCTION_DEADLINE_SECONDS = 60
