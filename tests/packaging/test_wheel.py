@@ -103,15 +103,25 @@ def test_the_installed_tool_runs_from_any_folder(venv: tuple[Path, dict[str, str
     results = json.loads((tmp_path / "reports" / "latest" / "results.json").read_text(encoding="utf-8"))
     assert results["run"]["suite_fingerprint"] == suite_fingerprint(resources.fingerprinted())
     assert (tmp_path / "reports" / "latest" / "junit.xml").is_file()
-    # The commands another change adds to the CLI (init, list, doctor): called once they exist.
-    commands = _run([bin_dir / "abdm-conformance", "--help"], tmp_path, env).stdout
-    for command in ("list", "doctor"):
-        if command in commands:
-            called = _run([bin_dir / "abdm-conformance", command], tmp_path, env)
-            assert called.returncode == 0, _explain(called)
-    if "init" in commands:
-        called = _run([bin_dir / "abdm-conformance", "init", tmp_path / "init"], tmp_path, env)
-        assert called.returncode in (0, 2), _explain(called)  # its arguments are for that change to settle
+
+
+def test_the_installed_tool_writes_a_target_lists_cases_checks_and_runs_in_parallel(
+    venv: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    bin_dir, env = venv
+    tool = bin_dir / "abdm-conformance"
+    listed = _run([tool, "list", "--milestone", "M2"], tmp_path, env)
+    assert listed.returncode == 0 and "USER_INIT_LINK_603" in listed.stdout, _explain(listed)
+    doctor = _run([tool, "doctor"], tmp_path, env)  # the embedded target, from the installed files
+    assert doctor.returncode == 0, _explain(doctor)
+    init = _run([tool, "init"], tmp_path, env)
+    assert init.returncode == 0 and (tmp_path / "abdm-target.toml").is_file(), _explain(init)
+    both = ["--case", "USER_INIT_LINK_603", "--case", "USER_INIT_LINK_604"]
+    parallel = _run(
+        [tool, "run", "--workers", "2", "--milestone", "M2", *both, "--no-pdf", "--out", "w"], tmp_path, env
+    )
+    assert parallel.returncode == 0, _explain(parallel)
+    assert (tmp_path / "w" / "results.json").is_file()
 
 
 def test_an_integrators_pytest_runs_the_suite_through_the_plugin(
