@@ -136,7 +136,7 @@ class Target:
     def default_state_dir(self) -> Path:
         """Beside the target file; the embedded target's, which may sit in a read-only install, in the user's
         state folder."""
-        if self.source == EMBEDDED_TARGET:
+        if self.source.resolve() == EMBEDDED_TARGET.resolve():
             return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "abdm-conformance"
         return self.source.resolve().parent / ".abdm-conformance-state"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import jwt
 import pytest
 
-from abdm_conformance.config import load_target
+from abdm_conformance.config import EMBEDDED_TARGET, load_target
 from mocks.gateway.simulator import GatewaySimulator
 from mocks.gateway.state import SimulatorState, StateError, reset_state
 from mocks.gateway.tokens import InvalidToken, TokenKind
@@ -99,3 +99,11 @@ def test_reset_state_forgets_keys_and_tokens(tmp_path):
     with pytest.raises(InvalidToken):
         today.tokens.verify(session.access_token, TokenKind.ACCESS)
     assert today.linking.issued == {} and today.state.run_number == 1
+
+
+def test_the_bundled_targets_state_is_the_users_however_its_file_is_named(tmp_path, monkeypatch):
+    """Never inside the checkout or the installed package, even given by a relative path."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    monkeypatch.chdir(EMBEDDED_TARGET.parent)
+    assert load_target(EMBEDDED_TARGET.name).default_state_dir == tmp_path / "abdm-conformance"
+    assert load_target().default_state_dir == tmp_path / "abdm-conformance"
