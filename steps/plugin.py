@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -741,6 +742,7 @@ def _write_lines(config: pytest.Config, lines: list[str]) -> None:
 # the controller alone writes results.json, the report and the manifest ----
 
 SCENARIO_ATTRIBUTE = "abdm_scenario"  # a worker's report carries its ScenarioResult (asdict) to the controller
+USAGE_ERROR_OUTPUT = "abdm_usage_error"  # a worker's output: the usage error its collection found
 _worker_secrets_key = pytest.StashKey[list[str]]()  # controller: tokens the workers' simulators issued, to mask
 _case_totals_key = pytest.StashKey[dict[str, int]]()  # worker: test case → its scenarios in this run
 
@@ -792,6 +794,22 @@ def pytest_collection_modifyitems_group_suffix(config: pytest.Config, items: lis
             item._nodeid = grouped  # type: ignore[attr-defined]
 
 
+@pytest.hookimpl(wrapper=True, specname="pytest_collection_modifyitems")
+def pytest_collection_modifyitems_usage_error(config: pytest.Config, items: list[pytest.Item]) -> Any:
+    """A usage error found in collection (`--case` matching nothing) is the controller's to say, in one line: a
+    worker raising it would crash. The worker then runs nothing and hands the message over."""
+    if not _is_worker(config):
+        return (yield)
+    try:
+        return (yield)
+    except pytest.UsageError as error:
+        config.workeroutput[USAGE_ERROR_OUTPUT] = str(error)  # type: ignore[attr-defined]
+        if _results_key in config.stash:
+            config.stash[_results_key].clear()
+        items[:] = []
+        return None
+
+
 def _case_totals(session: pytest.Session) -> dict[str, int]:
     if _case_totals_key not in session.config.stash:
         totals: dict[str, int] = {}
@@ -828,6 +846,7 @@ class _Controller:
         self.received: dict[str, int] = {}  # test case → its scenarios judged so far
         self.totals: dict[str, int] = {}  # test case → its scenarios in this run
         self.handed_over = False
+        self.usage_error: str | None = None  # a worker's, said once, and nothing is written
         config.stash[_pending_key] = {}  # pytest's dots stay hidden, as in a serial run
         config.stash[_seconds_key] = {}
         config.stash[_worker_secrets_key] = []
@@ -853,10 +872,13 @@ class _Controller:
             _write_lines(config, [_case_line(config, case_id)])
 
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        handed = getattr(node, "workeroutput", {}).get(SCENARIO_ATTRIBUTE)
-        if not handed:
-            return
         config = self.config
+        if usage_error := getattr(node, "workeroutput", {}).get(USAGE_ERROR_OUTPUT):
+            config.stash[_results_key].clear()
+            self.usage_error = usage_error
+        handed = getattr(node, "workeroutput", {}).get(SCENARIO_ATTRIBUTE)
+        if not handed or self.usage_error:
+            return
         if not self.handed_over:  # every worker collected the same: the first one's scenarios left out will do
             config.stash[_results_key][:0] = [_scenario_result(r) for r in handed["not_run"]]
             self.handed_over = True
@@ -867,6 +889,10 @@ class _Controller:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Each milestone's outcome as a JUnit property, as the milestone_properties fixture does in a serial run
         (on a worker it has no JUnit file to write to)."""
+        if self.usage_error:
+            sys.stderr.write(f"ERROR: {self.usage_error}\n")
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+            return
         xml = self.config.stash.get(junit_xml_key, None)
         if xml is None or not self.config.stash[_results_key]:
             return

@@ -118,3 +118,13 @@ def test_workers_over_http_are_refused_in_one_line(tmp_path):
     run = run_suite(tmp_path / "out", "--target", str(target), "--transport", "http", "--workers", "2")
     assert run.exit_code == 2
     assert run.output.strip().count("\n") == 0 and "knows one gateway address" in run.output
+
+
+def test_a_case_matching_nothing_is_one_error_line_with_workers_too(tmp_path):
+    run = run_suite(tmp_path / "out", "--case", "NOPE_1", "--workers", "2")
+    assert run.exit_code == 2
+    assert [line for line in run.output.splitlines() if "error" in line.lower()] == [
+        "ERROR: --case NOPE_1: no test case matches the selection "
+        "(give a test-case id such as USER_INIT_LINK_604 or a scenario id such as 604_2)"
+    ]
+    assert "Traceback" not in run.output and not (run.out_dir / "results.json").exists()
