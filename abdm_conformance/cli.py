@@ -68,7 +68,7 @@ def _check_run_arguments(args: argparse.Namespace) -> None:
     if args.workers is None:  # in-process: a worker per CPU; over HTTP one, the app knowing one gateway
         args.workers = default_workers(target.transport, cases_named=bool(args.case), interactive=args.interactive)
     elif args.workers > 1 and target.transport == "http":
-        raise ConfigError(HTTP_WORKERS_REFUSED.format(n=args.workers))
+        raise ConfigError(HTTP_WORKERS_REFUSED.format(option="--workers", n=args.workers))
     if args.sign_key is not None:
         load_signing_key(args.sign_key)
     if args.attestations is not None:

@@ -59,6 +59,6 @@ def default_workers(transport: str, *, cases_named: bool = False, interactive: b
 
 
 HTTP_WORKERS_REFUSED = (
-    "--workers {n} with transport http: the app under test knows one gateway address, so only one simulator can "
+    "{option} {n} with transport http: the app under test knows one gateway address, so only one simulator can "
     "serve it; use --workers 1, or --shard K/N on separate machines each with its own app"
 )

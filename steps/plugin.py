@@ -761,8 +761,8 @@ def pytest_configure_workers(config: pytest.Config) -> None:
         config.option.loadgroup = True  # whatever --dist the command line gave: cases are never split
     elif config.getoption("dist", "no") != "no" and config.getoption("tx", None):  # xdist's controller
         workers = config.getoption("numprocesses", None)
-        if config.stash[_target_key].transport == "http":
-            raise pytest.UsageError(HTTP_WORKERS_REFUSED.format(n=workers))
+        if config.stash[_target_key].transport == "http" and len(config.getoption("tx")) > 1:
+            raise pytest.UsageError(HTTP_WORKERS_REFUSED.format(option="-n", n=workers))
         config.option.dist = "loadgroup"
         config.pluginmanager.register(_Controller(config), "abdm-conformance-controller")
 
