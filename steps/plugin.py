@@ -62,6 +62,7 @@ from mocks.abha.identities import Identity
 from mocks.gateway.consent_manager import PushedRecord
 from mocks.gateway.host import HostError, SimulatorHost
 from mocks.gateway.simulator import Credential
+from steps.xdist_groups import keep_groups_together
 
 MILESTONES = ("M1", "M2", "M3")
 MARKINGS = ("mandatory", "optional", "conditional", "advisory")
@@ -779,19 +780,8 @@ def pytest_collection_modifyitems_group_by_case(config: pytest.Config, items: li
 
 @pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
 def pytest_collection_modifyitems_group_suffix(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """xdist's loadgroup schedules by an `@<group>` suffix of the node id, which pytest-xdist 3.8 sets through
-    `item._nodeid`, no longer read by pytest 9.2 (node ids are `item._id`): set it where pytest reads it."""
-    if _target_key not in config.stash or not _is_worker(config) or not config.getvalue("loadgroup"):
-        return
-    for item in items:
-        if (mark := item.get_closest_marker("xdist_group")) is None or item.nodeid.endswith(f"@{mark.args[0]}"):
-            continue
-        grouped = f"{item.nodeid}@{mark.args[0]}"
-        node_id = getattr(item, "_id", None)
-        if node_id is not None and hasattr(type(node_id), "parse"):
-            item._id = type(node_id).parse(grouped)  # type: ignore[attr-defined]
-        else:
-            item._nodeid = grouped  # type: ignore[attr-defined]
+    if _target_key in config.stash:
+        keep_groups_together(config, items)
 
 
 @pytest.hookimpl(wrapper=True, specname="pytest_collection_modifyitems")

@@ -16,6 +16,9 @@ import pytest
 from abdm_conformance.cli import main
 from tests.selftest.conftest import REPO_ROOT, SUITE_DEADLINE_SECONDS, SUITE_ENV, run_suite
 
+# Its runs are shared by the module's tests: under pytest-xdist, one worker runs the module.
+pytestmark = pytest.mark.xdist_group("parallel-runs")
+
 
 def judged(out: Path) -> dict[str, Any]:
     """What a run judged, without what differs from run to run (timings, timestamps, which shard or worker)."""
