@@ -9,6 +9,7 @@ the person fixing it is usually editing the file by hand.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import ipaddress
@@ -124,7 +125,7 @@ class Target:
     clients: tuple[GatewayClient, ...]
     timeouts: Timeouts
     link_otp: str | None  # the HIP's; None without an HIP
-    patients: tuple[TestPatient, ...]  # the HIP's; without an HIP, the simulated HIP's (SIMULATED_HIP_PATIENTS)
+    patients: tuple[TestPatient, ...]  # the HIP's; without an HIP, the simulated HIP's (simulated_hip_patients())
     report: dict[str, str]  # who tests what, for the report's cover (see REPORT_KEYS)
     driver_url: str | None  # the app's test driver, through which the harness makes it act
     hiu: HiuApp | None = None  # M3 is not applicable without one
@@ -200,40 +201,12 @@ class Target:
         return Target(**values)
 
 
-# The simulated HIP's records: without an HIP of the integrator's, the patients an HIU asks for consent to their
-# records (M3), as the bundled target lists them; a target file of role HIU may list others in [[patients]].
-SIMULATED_HIP_PATIENTS = (
-    TestPatient(
-        abha_address="ravi.kumar@sbx",
-        abha_number="91-1111-2222-3333",
-        name="Ravi Kumar",
-        gender="M",
-        year_of_birth=1985,
-        mobile="9876543210",
-        reference="PUID-001",
-        care_contexts=(
-            CareContext("VISIT-2024-01", "OPD 12 Jan 2024", "OPConsultation"),
-            CareContext("RX-2024-01", "Prescription 12 Jan 2024", "Prescription"),
-            CareContext("LAB-2024-02", "Lipid profile 3 Feb 2024", "DiagnosticReport"),
-        ),
-    ),
-    TestPatient(
-        abha_address="asha.devi@sbx",
-        abha_number="91-4444-5555-6666",
-        name="Asha Devi",
-        gender="F",
-        year_of_birth=1990,
-        mobile="9123456780",
-        reference="PUID-002",
-        care_contexts=(
-            CareContext("DS-2023-11", "Discharge 20 Nov 2023", "DischargeSummary"),
-            CareContext("IMM-2024-03", "Immunization 5 Mar 2024", "ImmunizationRecord"),
-            CareContext("DOC-2024-04", "Referral letter 2 Apr 2024", "HealthDocumentRecord"),
-            CareContext("WELL-2024-05", "Wellness check 10 May 2024", "WellnessRecord"),
-            CareContext("INV-2024-03", "Invoice 5 Mar 2024", "Invoice"),
-        ),
-    ),
-)
+@functools.cache
+def simulated_hip_patients() -> tuple[TestPatient, ...]:
+    """The simulated HIP's records: without an HIP of the integrator's, the patients an HIU asks for consent to
+    their records (M3). The bundled target's test patients, read from its file; a target file of role HIU may list
+    others in [[patients]]."""
+    return _patients(_Table(_read(EMBEDDED_TARGET), ""))
 
 
 def load_target(path: str | Path | None = None) -> Target:
@@ -352,7 +325,7 @@ def _check_role_alone(reader: _Table, role: str) -> None:
 
 def _simulated_hip_patients(reader: _Table) -> tuple[TestPatient, ...]:
     reader.get("patients", list, [])  # absent: read only so that finish() names no leftover
-    return SIMULATED_HIP_PATIENTS
+    return simulated_hip_patients()
 
 
 def _patients(reader: _Table) -> tuple[TestPatient, ...]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from abdm_conformance.cli import main
-from abdm_conformance.config import EMBEDDED_TARGET, SIMULATED_HIP_PATIENTS, ConfigError, load_target
+from abdm_conformance.config import EMBEDDED_TARGET, ConfigError, load_target, simulated_hip_patients
 
 GOOD = EMBEDDED_TARGET.read_text()
 
@@ -88,14 +88,14 @@ def _template(tmp_path: Path, role: str, old: str = "", new: str = "") -> Path:
 def test_an_hiu_alone_needs_no_hip_keys_and_gets_the_simulated_hips_patients(tmp_path):
     listed = load_target(_template(tmp_path, "hiu"))
     assert (listed.role, listed.hip_id, listed.bridge_url, listed.link_otp, listed.in_process) == ("HIU", *[None] * 4)
-    assert listed.patients == SIMULATED_HIP_PATIENTS  # the init file lists the simulated HIP's records as they are
+    assert listed.patients == simulated_hip_patients()  # the init file lists the simulated HIP's records as they are
     assert listed.app_actions_by_role == {"HIU": f"test driver at {listed.hiu.driver_url}"}
 
 
 def test_an_hiu_alone_without_patients_gets_the_simulated_hips(tmp_path):
     path = _template(tmp_path, "hiu")
     path.write_text(path.read_text().split("# The simulated HIP's records")[0])
-    assert load_target(path).patients == SIMULATED_HIP_PATIENTS
+    assert load_target(path).patients == simulated_hip_patients()
 
 
 def test_a_desk_alone_in_process_needs_no_hip_factory(tmp_path):
