@@ -11,6 +11,7 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -86,20 +87,21 @@ def _gateway_port(target: Target) -> Check:
     return Check("ok", f"the simulated gateway's address {target.gateway_url} is free")
 
 
+def _per_app(target: Target, hip_key: str, hip_value: Any, hiu: str | None, desk: str | None) -> dict[str, Any]:
+    """One kind of setting for each app the target file names, by the key that sets it (absent ones left out)."""
+    values = {hip_key: hip_value}
+    for table, attribute, app in (("hiu", hiu, target.hiu), ("desk", desk, target.desk)):
+        if attribute is not None and app is not None:
+            values[f"{table}.{attribute}"] = getattr(app, attribute)
+    return {key: value for key, value in values.items() if value is not None}
+
+
 def _bridges(target: Target) -> dict[str, str]:
-    urls = {"target.bridge_url": target.bridge_url}
-    if target.hiu is not None:
-        urls["hiu.bridge_url"] = target.hiu.bridge_url
-    return {key: url for key, url in urls.items() if url is not None}
+    return _per_app(target, "target.bridge_url", target.bridge_url, hiu="bridge_url", desk=None)
 
 
 def _drivers(target: Target) -> dict[str, str]:
-    urls = {"driver.url": target.driver_url}
-    if target.hiu is not None:
-        urls["hiu.driver_url"] = target.hiu.driver_url
-    if target.desk is not None:
-        urls["desk.driver_url"] = target.desk.driver_url
-    return {key: url for key, url in urls.items() if url is not None}
+    return _per_app(target, "driver.url", target.driver_url, hiu="driver_url", desk="driver_url")
 
 
 def _reachable(key: str, url: str, what: str) -> Check:
@@ -123,12 +125,7 @@ def _reachable(key: str, url: str, what: str) -> Check:
 
 
 def _in_process_apps(target: Target) -> dict[str, InProcessApp]:
-    apps = {"target.in_process": target.in_process}
-    if target.hiu is not None:
-        apps["hiu.in_process"] = target.hiu.in_process
-    if target.desk is not None:
-        apps["desk.in_process"] = target.desk.in_process
-    return {key: app for key, app in apps.items() if app is not None}
+    return _per_app(target, "target.in_process", target.in_process, hiu="in_process", desk="in_process")
 
 
 def _factory(key: str, app: InProcessApp) -> Check:
