@@ -62,7 +62,7 @@ from mocks.abha.identities import Identity
 from mocks.gateway.consent_manager import PushedRecord
 from mocks.gateway.host import HostError, SimulatorHost
 from mocks.gateway.simulator import Credential
-from steps.xdist_groups import keep_groups_together
+from steps.xdist_groups import is_worker, keep_groups_together
 
 MILESTONES = ("M1", "M2", "M3")
 MARKINGS = ("mandatory", "optional", "conditional", "advisory")
@@ -155,7 +155,7 @@ def pytest_configure(config: pytest.Config) -> None:
         out = output_folder(config.getoption("out") or resources.DEFAULT_OUT)
     except (ConfigError, ReportError) as error:
         raise pytest.UsageError(str(error)) from None
-    if not hasattr(config, "workerinput"):  # a worker of `--workers` (pytest-xdist): the controller cleared it
+    if not is_worker(config):  # a worker of `--workers` (pytest-xdist): the controller cleared it
         clear_run_outputs(out)
     config.stash[_target_key] = target
     config.stash[_results_key] = []
@@ -523,7 +523,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         warnings = [w.to_dict() for w in item.stash.get(_warnings_key, [])]
         result = ScenarioResult(case, scenario, verdict, reason, path, report.duration, warnings)
         config.stash[_results_key].append(result)
-        if _is_worker(config):  # the controller alone writes the results: it rebuilds them from the report
+        if is_worker(config):  # the controller alone writes the results: it rebuilds them from the report
             setattr(report, SCENARIO_ATTRIBUTE, {**asdict(result), "of_case": _case_totals(item.session)[case.id]})
     return report
 
@@ -572,7 +572,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
     if _results_key not in config.stash or not (config.stash[_results_key] or interrupted):
         return
-    if _is_worker(config):
+    if is_worker(config):
         _hand_over(config)
         return
     out = config.stash[_out_key]
@@ -748,17 +748,13 @@ _worker_secrets_key = pytest.StashKey[list[str]]()  # controller: tokens the wor
 _case_totals_key = pytest.StashKey[dict[str, int]]()  # worker: test case → its scenarios in this run
 
 
-def _is_worker(config: pytest.Config) -> bool:
-    return hasattr(config, "workerinput")
-
-
 @pytest.hookimpl(trylast=True, specname="pytest_configure")
 def pytest_configure_workers(config: pytest.Config) -> None:
     """Each test case's scenarios go to one worker, in order (--dist loadgroup, an xdist_group per case): they share
     what the simulator and the app remember, as in a serial run. Over HTTP the app knows one gateway: one worker."""
     if _target_key not in config.stash:
         return
-    if _is_worker(config):
+    if is_worker(config):
         config.option.loadgroup = True  # whatever --dist the command line gave: cases are never split
     elif config.getoption("dist", "no") != "no" and config.getoption("tx", None):  # xdist's controller
         workers = config.getoption("numprocesses", None)
@@ -771,7 +767,7 @@ def pytest_configure_workers(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True, specname="pytest_collection_modifyitems")
 def pytest_collection_modifyitems_group_by_case(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On a worker, before xdist reads them: a test case's scenarios form one xdist group."""
-    if _target_key not in config.stash or not _is_worker(config):
+    if _target_key not in config.stash or not is_worker(config):
         return
     for item in items:
         if isinstance(item, pytest.Function) and item.obj in scenario_wrapper_template_registry:
@@ -788,7 +784,7 @@ def pytest_collection_modifyitems_group_suffix(config: pytest.Config, items: lis
 def pytest_collection_modifyitems_usage_error(config: pytest.Config, items: list[pytest.Item]) -> Any:
     """A usage error found in collection (`--case` matching nothing) is the controller's to say, in one line: a
     worker raising it would crash. The worker then runs nothing and hands the message over."""
-    if not _is_worker(config):
+    if not is_worker(config):
         return (yield)
     try:
         return (yield)

@@ -10,9 +10,14 @@ from __future__ import annotations
 import pytest
 
 
+def is_worker(config: pytest.Config) -> bool:
+    """A pytest-xdist worker process, not the controller (nor a run without xdist)."""
+    return hasattr(config, "workerinput")
+
+
 def keep_groups_together(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On an xdist worker scheduling by loadgroup, give each item of an `xdist_group` its `@<group>` node id."""
-    if not hasattr(config, "workerinput") or not config.getvalue("loadgroup"):
+    if not is_worker(config) or not config.getvalue("loadgroup"):
         return
     for item in items:
         if (mark := item.get_closest_marker("xdist_group")) is None or item.nodeid.endswith(f"@{mark.args[0]}"):
